@@ -1,0 +1,1 @@
+"""No models: this app only holds commands and code."""
