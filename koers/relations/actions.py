@@ -1,0 +1,124 @@
+"""Writes to relations and consents. Each action writes its event in the same transaction."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+
+from koers.relations.choices import ContactChannel, EventKind, EventSource, LegalBasis
+from koers.relations.models import Consent, Event, Relation
+
+# Fields a person may edit on a relation; anything else is derived or managed elsewhere.
+EDITABLE_FIELDS = (
+    "kind", "salutation", "initials", "first_name", "infix", "last_name", "organisation_name",
+    "email", "phone", "street", "house_number", "postcode", "city", "country", "birth_date",
+    "language", "status", "preferred_channel",
+)  # fmt: skip
+
+
+def record_event(
+    relation: Relation | int,
+    kind: EventKind,
+    occurred_at: datetime,
+    source: EventSource,
+    data: dict[str, Any] | None = None,
+) -> Event:
+    relation_id = relation if isinstance(relation, int) else relation.pk
+    return Event.objects.create(
+        relation_id=relation_id,
+        kind=kind,
+        occurred_at=occurred_at,
+        source=source,
+        data=data or {},
+    )
+
+
+@transaction.atomic
+def create_relation(
+    *, external_id: str, now: datetime, source: EventSource, **fields: Any
+) -> Relation:
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown relation fields: {', '.join(sorted(unknown))}")
+    relation = Relation.objects.create(external_id=external_id, **fields)
+    record_event(relation, EventKind.RELATION_CREATED, now, source)
+    return relation
+
+
+@transaction.atomic
+def update_relation(
+    relation: Relation, *, now: datetime, source: EventSource, **fields: Any
+) -> list[str]:
+    """Change the given fields; return the names of those that really changed.
+
+    Nothing is written, not even an event, when no value differs.
+    """
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown relation fields: {', '.join(sorted(unknown))}")
+    changed = sorted(name for name, value in fields.items() if getattr(relation, name) != value)
+    if not changed:
+        return []
+    for name in changed:
+        setattr(relation, name, fields[name])
+    relation.save(update_fields=[*changed, "updated_at"])
+    record_event(relation, EventKind.RELATION_CHANGED, now, source, {"fields": changed})
+    status_events = {"deceased": EventKind.RELATION_DECEASED, "ended": EventKind.RELATION_ENDED}
+    if "status" in changed and relation.status in status_events:
+        record_event(relation, status_events[relation.status], now, source)
+    return changed
+
+
+@transaction.atomic
+def give_consent(
+    relation: Relation,
+    channel: ContactChannel,
+    basis: LegalBasis,
+    *,
+    given_at: datetime,
+    source: EventSource,
+    origin: str = "",
+    proof: str = "",
+) -> Consent:
+    """Record (or renew) the legal basis to contact a relation through a channel."""
+    consent, created = Consent.objects.update_or_create(
+        relation=relation,
+        channel=channel,
+        defaults={
+            "basis": basis,
+            "source": origin,
+            "given_at": given_at,
+            "proof": proof,
+            "withdrawn_at": None,
+        },
+    )
+    kind = EventKind.CONSENT_GIVEN if created else EventKind.CONSENT_CHANGED
+    data = {"channel": str(channel), "basis": str(basis), "source": origin}
+    record_event(relation, kind, given_at, source, data)
+    return consent
+
+
+@transaction.atomic
+def withdraw_consent(
+    relation: Relation,
+    channel: ContactChannel,
+    *,
+    at: datetime,
+    source: EventSource,
+    reason: str = "",
+) -> bool:
+    """Withdraw consent on a channel. Returns False when there was nothing to withdraw.
+
+    Withdrawing must be as easy as giving, and must never fail for the person asking:
+    a relation without consent on the channel simply has nothing to withdraw.
+    """
+    updated = Consent.objects.filter(
+        relation=relation, channel=channel, withdrawn_at__isnull=True
+    ).update(withdrawn_at=at)
+    if not updated:
+        return False
+    data = {"channel": str(channel), "reason": reason}
+    record_event(relation, EventKind.CONSENT_WITHDRAWN, at, source, data)
+    return True

@@ -1,0 +1,110 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from koers.relations import actions
+from koers.relations.choices import ContactChannel, EventKind, EventSource, LegalBasis
+from koers.relations.models import Consent, Event, Relation
+
+NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+LATER = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
+
+
+@pytest.fixture
+def relation(db: None) -> Relation:
+    return actions.create_relation(
+        external_id="R1", now=NOW, source=EventSource.WEB, first_name="Anna", last_name="Jansen"
+    )
+
+
+def test_creating_a_relation_writes_a_created_event(relation: Relation) -> None:
+    assert list(Event.objects.values_list("relation_id", "kind", "occurred_at")) == [
+        (relation.pk, EventKind.RELATION_CREATED, NOW)
+    ]
+
+
+def test_updating_writes_one_event_naming_the_changed_fields(relation: Relation) -> None:
+    changed = actions.update_relation(
+        relation, now=LATER, source=EventSource.WEB, first_name="Anne", last_name="Jansen"
+    )
+
+    assert changed == ["first_name"]
+    event = Event.objects.get(kind=EventKind.RELATION_CHANGED)
+    assert (event.occurred_at, event.data) == (LATER, {"fields": ["first_name"]})
+    assert Relation.objects.get().first_name == "Anne"
+
+
+def test_updating_with_the_same_values_writes_nothing(relation: Relation) -> None:
+    changed = actions.update_relation(relation, now=LATER, source=EventSource.WEB, city="")
+
+    assert changed == []
+    assert Event.objects.count() == 1
+
+
+def test_marking_deceased_writes_the_deceased_event(relation: Relation) -> None:
+    actions.update_relation(relation, now=LATER, source=EventSource.WEB, status="deceased")
+
+    kinds = list(Event.objects.order_by("id").values_list("kind", flat=True))
+    assert kinds == ["relation.created", "relation.changed", "relation.deceased"]
+
+
+def test_unknown_fields_are_refused_and_nothing_is_written(relation: Relation) -> None:
+    with pytest.raises(ValueError, match="unknown relation fields: shoe_size"):
+        actions.update_relation(relation, now=LATER, source=EventSource.WEB, shoe_size=44)
+
+    assert Event.objects.count() == 1
+
+
+def test_consent_given_then_withdrawn_keeps_its_history_in_events(relation: Relation) -> None:
+    actions.give_consent(
+        relation,
+        ContactChannel.EMAIL,
+        LegalBasis.CONSENT,
+        given_at=NOW,
+        source=EventSource.WEB,
+        origin="Website-formulier",
+    )
+    withdrawn = actions.withdraw_consent(
+        relation, ContactChannel.EMAIL, at=LATER, source=EventSource.WEB, reason="afmeldlink"
+    )
+
+    assert withdrawn is True
+    consent = Consent.objects.get()
+    assert (consent.basis, consent.source, consent.withdrawn_at) == (
+        "consent",
+        "Website-formulier",
+        LATER,
+    )
+    events = list(Event.objects.order_by("id").values_list("kind", "data"))
+    assert events[1:] == [
+        ("consent.given", {"channel": "email", "basis": "consent", "source": "Website-formulier"}),
+        ("consent.withdrawn", {"channel": "email", "reason": "afmeldlink"}),
+    ]
+
+
+def test_withdrawing_without_consent_changes_nothing(relation: Relation) -> None:
+    withdrawn = actions.withdraw_consent(
+        relation, ContactChannel.PHONE, at=LATER, source=EventSource.WEB
+    )
+
+    assert withdrawn is False
+    assert Consent.objects.count() == 0
+    assert Event.objects.count() == 1
+
+
+def test_events_cannot_be_changed(relation: Relation) -> None:
+    event = Event.objects.get()
+    event.kind = EventKind.RELATION_CHANGED
+
+    with pytest.raises(ValueError, match="append-only"):
+        event.save()
+
+
+def test_display_and_sort_names_follow_dutch_conventions(db: None) -> None:
+    person = Relation(first_name="Jan", infix="de", last_name="Vries", external_id="R2")
+    org = Relation(kind="organisation", organisation_name="Stichting Zon", external_id="R3")
+
+    assert (person.display_name, person.sort_name) == ("Jan de Vries", "Vries, Jan de")
+    assert (org.display_name, org.sort_name) == ("Stichting Zon", "Stichting Zon")
