@@ -1,0 +1,244 @@
+"""Import a CRM export: validate the whole file first, then merge it set-based, all or nothing.
+
+    import_file("gifts", Path("giften.csv"))
+
+Nothing is written when any row is rejected; the report names every rejected row, its
+column, its value and the problem.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from koers.imports.kinds import KINDS, Kind, noon
+from koers.imports.reader import FileProblem, Source, open_source
+from koers.imports.schema import SCHEMAS, Column
+from koers.imports.staging import create_stage, db_datetime, drop_stage, load_rows
+from koers.imports.values import Problem, parse_date
+
+BATCH = 20_000
+
+
+@dataclass
+class RowError:
+    row: int | None
+    column: str
+    value: str
+    problem: str
+
+
+@dataclass
+class ImportReport:
+    kind: str
+    file: str
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    error_count: int = 0
+    ignored_columns: list[str] = field(default_factory=list)
+    dry_run: bool = False
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.error_count == 0
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["ok"] = self.ok
+        return data
+
+
+class _Rollback(Exception):
+    """Raised inside the transaction to undo a dry run or a rejected file."""
+
+
+class ImportError_(ValueError):
+    """The kind or a --map entry is not usable; raised before the file is read."""
+
+
+def check_mapping(kind: str, mapping: dict[str, str]) -> None:
+    if kind not in SCHEMAS:
+        raise ImportError_(f"onbekende soort import '{kind}'; kies uit {', '.join(SCHEMAS)}")
+    fields = {c.field for c in SCHEMAS[kind]}
+    for column, target in mapping.items():
+        if target not in fields:
+            raise ImportError_(
+                f"--map {column}={target}: onbekend veld '{target}'; "
+                f"velden voor {kind}: {', '.join(sorted(fields))}"
+            )
+
+
+class _Collector:
+    def __init__(self, report: ImportReport) -> None:
+        self.report = report
+        self.limit = settings.KOERS_IMPORT_MAX_ERRORS
+
+    def add(self, row: int | None, column: str, value: str, problem: str) -> None:
+        self.report.error_count += 1
+        if len(self.report.errors) < self.limit:
+            self.report.errors.append(RowError(row, column, value, problem))
+
+
+def _parse_rows(
+    kind: Kind, source: Source, errors: _Collector, report: ImportReport
+) -> Iterator[tuple[Any, ...]]:
+    """Parse and check every row; yield the staged form of the good ones."""
+    positions = list(source.columns.items())
+    for row_no, cells in source.rows:
+        report.rows += 1
+        values: dict[str, Any] = {}
+        bad = False
+        for position, column in positions:
+            text = cells[position].strip() if position < len(cells) else ""
+            if not text:
+                if column.required:
+                    errors.add(row_no, source.headers[position], "", "verplicht veld is leeg")
+                    bad = True
+                else:
+                    values[column.field] = None if _nullable(column) else ""
+                continue
+            try:
+                values[column.field] = column.parse(text)
+            except Problem as problem:
+                errors.add(row_no, source.headers[position], text, str(problem))
+                bad = True
+        if not bad:
+            mistake = kind.row_check(values)
+            if mistake:
+                errors.add(row_no, _header(source, mistake[0]), "", mistake[1])
+                continue
+            yield kind.stage_row(row_no, values)
+
+
+def _nullable(column: Column) -> bool:
+    return column.parse is parse_date or column.field in (
+        "kind", "language", "status", "preferred_channel", "country", "payment_channel",
+        "external_id", "mandate",
+    )  # fmt: skip
+
+
+def _header(source: Source, field_name: str) -> str:
+    for position, column in source.columns.items():
+        if column.field == field_name:
+            return source.headers[position]
+    return field_name
+
+
+def _batches(rows: Iterator[tuple[Any, ...]]) -> Iterator[list[tuple[Any, ...]]]:
+    batch: list[tuple[Any, ...]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _missing_required(kind: str, source: Source, errors: _Collector) -> bool:
+    found = {column.field for column in source.columns.values()}
+    missing = [c for c in SCHEMAS[kind] if c.required and c.field not in found]
+    for column in missing:
+        names = " of ".join(column.names[-1:] + column.names[:1])
+        errors.add(1, names, "", "verplichte kolom ontbreekt")
+    return bool(missing)
+
+
+def _stage(
+    kind: Kind, source: Source, errors: _Collector, report: ImportReport, progress: Any
+) -> None:
+    create_stage(kind.stage_columns)
+    for batch in _batches(_parse_rows(kind, source, errors, report)):
+        load_rows(kind.loaded, batch)
+        if progress is not None:
+            progress(source.progress(), source.size)
+
+
+def _run(
+    kind_name: str,
+    source: Source,
+    report: ImportReport,
+    now: datetime,
+    *,
+    dry_run: bool,
+    progress: Any,
+) -> None:
+    kind = KINDS[kind_name]
+    errors = _Collector(report)
+    if _missing_required(kind_name, source, errors):
+        return
+    with transaction.atomic():
+        try:
+            _stage(kind, source, errors, report, progress)
+            if report.rows == 0 and report.error_count == 0:
+                errors.add(None, "", "", "het bestand bevat geen rijen onder de kopregel")
+            for row, name, value, problem in kind.checks():
+                errors.add(row, _header(source, name), value, problem)
+            if report.error_count:
+                raise _Rollback
+            present = {column.field for column in source.columns.values()}
+            counts = kind.merge(present, {"now": db_datetime(now)})
+            report.created, report.updated, report.unchanged = (
+                counts["created"], counts["updated"], counts["unchanged"],
+            )  # fmt: skip
+            if dry_run:
+                raise _Rollback
+        except _Rollback:
+            transaction.set_rollback(True)
+    drop_stage()  # SQLite keeps a committed temporary table until the connection closes
+
+
+def import_file(
+    kind: str,
+    path: Path,
+    *,
+    dry_run: bool = False,
+    mapping: dict[str, str] | None = None,
+    now: datetime | None = None,
+    progress: bool | Any = False,
+    refresh: bool = True,
+) -> ImportReport:
+    """Import one file; see the module docstring. `progress` may be a callable(done, total)."""
+    import time
+
+    started = time.perf_counter()
+    mapping = mapping or {}
+    check_mapping(kind, mapping)
+    now = now or timezone.now()
+    report = ImportReport(kind=kind, file=str(path), dry_run=dry_run)
+    noon.cache_clear()
+    try:
+        source = open_source(path, SCHEMAS[kind], mapping)
+    except FileProblem as problem:
+        report.error_count, report.errors = 1, [RowError(problem.row, "", "", problem.message)]
+        return report
+    known = set(source.columns)
+    report.ignored_columns = [
+        h for i, h in enumerate(source.headers) if i not in known and h.strip()
+    ]
+    _run(
+        kind,
+        source,
+        report,
+        now,
+        dry_run=dry_run,
+        progress=progress if callable(progress) else None,
+    )
+    report.errors.sort(key=lambda e: (e.row or 0, e.column))
+    if report.ok and not dry_run and refresh:
+        from koers.groups.facts import refresh_facts
+
+        refresh_facts(now)
+    report.seconds = round(time.perf_counter() - started, 3)
+    return report

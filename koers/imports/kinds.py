@@ -1,0 +1,437 @@
+"""The four import kinds: how a parsed row is staged, checked against the database and merged."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from functools import cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+
+from koers.imports import merge
+from koers.imports.merge import Data, Target
+from koers.imports.schema import CONSENTS, GIFTS, MANDATES, RELATIONS, Column
+from koers.imports.staging import (
+    STAGE,
+    db_date,
+    db_datetime,
+    execute,
+    fetch,
+    index_stage,
+    json_array_text,
+    json_object,
+)
+from koers.imports.values import parse_cents, parse_date
+
+# A check found in the database: (row, field, value, problem).
+Finding = tuple[int, str, str, str]
+
+
+@cache
+def noon(day: date) -> Any:
+    """Events about a day (a gift, a mandate start) are placed at noon in Koers' time zone."""
+    return db_datetime(datetime.combine(day, time(12), tzinfo=ZoneInfo(settings.TIME_ZONE)))
+
+
+def _type(column: Column) -> str:
+    if column.parse is parse_date:
+        return "date"
+    return "int" if column.parse is parse_cents else "text"
+
+
+class Kind:
+    schema: tuple[Column, ...] = ()
+    extra: tuple[tuple[str, str], ...] = ()  # computed stage columns (name, type)
+    key_fields: tuple[str, ...] = ()
+
+    @property
+    def loaded(self) -> list[str]:
+        return ["row_no", *(c.field for c in self.schema), *(name for name, _ in self.extra)]
+
+    @property
+    def stage_columns(self) -> list[tuple[str, str]]:
+        columns = [("row_no", "int"), *((c.field, _type(c)) for c in self.schema), *self.extra]
+        return [*columns, ("target_id", "int"), ("changed", "text"), ("is_new", "int")]
+
+    def stage_row(self, row_no: int, values: dict[str, Any]) -> tuple[Any, ...]:
+        row: list[Any] = [row_no]
+        for column in self.schema:
+            value = values.get(column.field)
+            row.append(db_date(value) if isinstance(value, date) else value)
+        row.extend(self.computed(values))
+        return tuple(row)
+
+    def computed(self, values: dict[str, Any]) -> list[Any]:
+        return []
+
+    def row_check(self, values: dict[str, Any]) -> tuple[str, str] | None:
+        """A problem between fields of one row: (field, message), or None."""
+        return None
+
+    def duplicates(self, fields: str, where: str = "1 = 1") -> list[Finding]:
+        """Rows whose key already appeared higher up in the same file."""
+        rows = fetch(
+            f"SELECT row_no, {fields.split(',')[0]}, first_row FROM ("
+            f"SELECT row_no, {fields}, MIN(row_no) OVER (PARTITION BY {fields}) AS first_row "
+            f"FROM {STAGE} WHERE {where}) x WHERE row_no > first_row"
+        )
+        field = fields.split(",")[0].strip()
+        return [
+            (row, field, str(value), f"komt twee keer voor in dit bestand (ook in rij {first})")
+            for row, value, first in rows
+        ]
+
+    def unknown_relations(self) -> list[Finding]:
+        execute(
+            f"UPDATE {STAGE} SET relation_id = r.id FROM relations_relation r "
+            f"WHERE r.external_id = {STAGE}.relation"
+        )
+        rows = fetch(f"SELECT row_no, relation FROM {STAGE} WHERE relation_id IS NULL")
+        return [(row, "relation", value, "onbekend relatienummer") for row, value in rows]
+
+    def checks(self) -> list[Finding]:
+        return []
+
+    def merge(self, present: set[str], params: dict[str, Any]) -> dict[str, int]:
+        raise NotImplementedError
+
+
+# ------------------------------------------------------------------ relations
+
+_CHOICE_DEFAULTS = {"kind": "'person'", "language": "'nl'", "status": "'active'",
+                    "preferred_channel": "''", "country": "'NL'"}  # fmt: skip
+RELATION_TARGET = Target(
+    table="relations_relation",
+    match=("t.external_id = {s}.external_id",),
+    data=tuple(
+        Data(
+            c.field,
+            c.field,
+            _CHOICE_DEFAULTS.get(c.field, "NULL" if c.field == "birth_date" else "''"),
+            keep_when_empty=c.field in _CHOICE_DEFAULTS,
+        )
+        for c in RELATIONS
+        if c.field != "external_id"
+    ),
+    timestamps=("created_at", "updated_at"),
+)
+
+
+class RelationsKind(Kind):
+    schema = RELATIONS
+
+    def checks(self) -> list[Finding]:
+        index_stage("external_id")
+        return self.duplicates("external_id")
+
+    def merge(self, present: set[str], params: dict[str, Any]) -> dict[str, int]:
+        merge.resolve(RELATION_TARGET)
+        merge.mark_changes(RELATION_TARGET, present)
+        result = merge.counts()
+        merge.update(RELATION_TARGET, present, params)
+        fields = json_object([("fields", json_array_text("s.changed"))])
+        merge.add_events(
+            "relation.changed", "s.target_id", "%(now)s", fields, "s.changed <> ''", params
+        )
+        for status, kind in (("deceased", "relation.deceased"), ("ended", "relation.ended")):
+            where = f"s.changed LIKE '%%\"status\"%%' AND s.status = '{status}'"
+            merge.add_events(kind, "s.target_id", "%(now)s", "'{}'", where, params)
+        merge.insert(RELATION_TARGET, present, params, {"external_id": "external_id"})
+        merge.add_events(
+            "relation.created", "s.target_id", "%(now)s", "'{}'", "s.is_new = 1", params
+        )
+        return result
+
+
+# ------------------------------------------------------------------ mandates
+
+MANDATE_TARGET = Target(
+    table="giving_mandate",
+    match=("t.reference = {s}.reference",),
+    data=(
+        Data("relation_id", "relation_id", "NULL"),
+        Data("amount_cents", "amount_cents", "NULL"),
+        Data("frequency", "frequency", "NULL"),
+        Data("start_date", "start_date", "NULL"),
+        Data("status", "status", "'active'", keep_when_empty=True),
+        Data("end_date", "end_date", "NULL"),
+    ),
+    timestamps=("created_at", "updated_at"),
+)
+
+
+class MandatesKind(Kind):
+    schema = MANDATES
+    extra = (("start_at", "datetime"), ("end_at", "datetime"), ("relation_id", "int"),
+             ("old_status", "text"))  # fmt: skip
+
+    def computed(self, values: dict[str, Any]) -> list[Any]:
+        end = values.get("end_date")
+        return [noon(values["start_date"]), noon(end) if end else None, None, None]
+
+    def row_check(self, values: dict[str, Any]) -> tuple[str, str] | None:
+        end = values.get("end_date")
+        if end and end < values["start_date"]:
+            return "end_date", f"einddatum {end:%d-%m-%Y} ligt voor de startdatum"
+        return None
+
+    def checks(self) -> list[Finding]:
+        index_stage("reference", "relation")
+        return self.unknown_relations() + self.duplicates("reference")
+
+    def merge(self, present: set[str], params: dict[str, Any]) -> dict[str, int]:
+        present = present | {"relation_id"}
+        merge.resolve(MANDATE_TARGET)
+        execute(
+            f"UPDATE {STAGE} SET old_status = t.status "
+            f"FROM giving_mandate t WHERE t.id = {STAGE}.target_id"
+        )
+        merge.mark_changes(MANDATE_TARGET, present)
+        result = merge.counts()
+        merge.update(MANDATE_TARGET, present, params)
+        merge.insert(MANDATE_TARGET, present, params, {"reference": "reference"})
+        self.events(params)
+        return result
+
+    def events(self, params: dict[str, Any]) -> None:
+        data = json_object([("reference", "s.reference"), ("amount_cents", "s.amount_cents"),
+                            ("frequency", "s.frequency")])  # fmt: skip
+        ended = "COALESCE(s.end_at, %(now)s)"
+        new, status = "s.is_new = 1", "COALESCE(s.status, 'active')"
+        old = "s.is_new IS NULL AND s.changed LIKE '%%\"status\"%%'"
+        add = merge.add_events
+        add("mandate.started", "s.relation_id", "s.start_at", data, new, params)
+        add(
+            "mandate.paused",
+            "s.relation_id",
+            "%(now)s",
+            data,
+            f"{new} AND {status} = 'paused'",
+            params,
+        )
+        add(
+            "mandate.cancelled",
+            "s.relation_id",
+            ended,
+            data,
+            f"{new} AND {status} = 'cancelled'",
+            params,
+        )
+        add(
+            "mandate.paused",
+            "s.relation_id",
+            "%(now)s",
+            data,
+            f"{old} AND s.status = 'paused'",
+            params,
+        )
+        add("mandate.resumed", "s.relation_id", "%(now)s", data,
+            f"{old} AND s.status = 'active' AND s.old_status = 'paused'", params)  # fmt: skip
+        add(
+            "mandate.cancelled",
+            "s.relation_id",
+            ended,
+            data,
+            f"{old} AND s.status = 'cancelled'",
+            params,
+        )
+        changed = "s.is_new IS NULL AND s.changed <> '' AND s.changed NOT LIKE '%%\"status\"%%'"
+        fields = json_object(
+            [("reference", "s.reference"), ("fields", json_array_text("s.changed"))]
+        )
+        add("mandate.changed", "s.relation_id", "%(now)s", fields, changed, params)
+
+
+# ------------------------------------------------------------------ gifts
+
+GIFT_TARGET = Target(
+    table="giving_gift",
+    match=(
+        "t.external_id = {s}.external_id",
+        "t.external_id IS NULL AND {s}.external_id IS NULL AND t.relation_id = {s}.relation_id "
+        "AND t.received_on = {s}.received_on AND t.amount_cents = {s}.amount_cents "
+        "AND t.campaign = {s}.campaign",
+    ),
+    data=(
+        Data("relation_id", "relation_id", "NULL"),
+        Data("received_on", "received_on", "NULL"),
+        Data("amount_cents", "amount_cents", "NULL"),
+        Data("campaign", "campaign", "''"),
+        Data("kind", "kind", "'one_off'", keep_when_empty=True),
+        Data("payment_channel", "payment_channel", "''", keep_when_empty=True),
+        Data("mandate_id", "mandate_id", "NULL"),
+    ),
+    timestamps=("created_at",),
+)
+
+
+class GiftsKind(Kind):
+    schema = GIFTS
+    extra = (("occurred_at", "datetime"), ("relation_id", "int"), ("mandate_id", "int"),
+             ("first_gift", "int"))  # fmt: skip
+
+    def stage_row(self, row_no: int, values: dict[str, Any]) -> tuple[Any, ...]:
+        values.setdefault("campaign", "")
+        values["external_id"] = values.get("external_id") or None
+        values["mandate"] = values.get("mandate") or None
+        return super().stage_row(row_no, values)
+
+    def computed(self, values: dict[str, Any]) -> list[Any]:
+        return [noon(values["received_on"]), None, None, None]
+
+    def checks(self) -> list[Finding]:
+        index_stage(
+            "external_id", "relation", "mandate", "relation_id, received_on, amount_cents, campaign"
+        )
+        findings = self.unknown_relations()
+        execute(
+            f"UPDATE {STAGE} SET mandate_id = m.id "
+            f"FROM giving_mandate m WHERE m.reference = {STAGE}.mandate"
+        )
+        unknown = fetch(
+            f"SELECT row_no, mandate FROM {STAGE} WHERE mandate IS NOT NULL AND mandate_id IS NULL"
+        )
+        findings += [(r, "mandate", v, "onbekende machtiging (kenmerk)") for r, v in unknown]
+        other = fetch(
+            f"SELECT s.row_no, s.mandate FROM {STAGE} s "
+            "JOIN giving_mandate m ON m.id = s.mandate_id "
+            "WHERE m.relation_id <> s.relation_id"
+        )
+        findings += [
+            (r, "mandate", v, "deze machtiging hoort bij een andere relatie") for r, v in other
+        ]
+        findings += self.duplicates("external_id", "external_id IS NOT NULL")
+        findings += [
+            (
+                row,
+                "relation",
+                value,
+                problem.replace(
+                    "komt twee keer", "deze gift (relatie, datum, bedrag, campagne) komt twee keer"
+                ),
+            )
+            for row, _, value, problem in self.duplicates(
+                "relation, received_on, amount_cents, campaign", "external_id IS NULL"
+            )
+        ]
+        return findings
+
+    def merge(self, present: set[str], params: dict[str, Any]) -> dict[str, int]:
+        present = present | {"relation_id", "campaign"}
+        if "mandate" in present:
+            present.add("mandate_id")
+        merge.resolve(GIFT_TARGET)
+        merge.mark_changes(GIFT_TARGET, present)
+        result = merge.counts()
+        self.mark_first_gifts()
+        merge.update(GIFT_TARGET, present, params)
+        merge.insert(GIFT_TARGET, present, params, {"external_id": "external_id"})
+        data = json_object(
+            [
+                ("gift_id", "s.target_id"),
+                ("amount_cents", "s.amount_cents"),
+                ("campaign", "s.campaign"),
+                ("kind", "COALESCE(s.kind, 'one_off')"),
+            ]
+        )
+        merge.add_events(
+            "gift.received", "s.relation_id", "s.occurred_at", data, "s.is_new = 1", params
+        )
+        merge.add_events(
+            "gift.first", "s.relation_id", "s.occurred_at", data, "s.first_gift = 1", params
+        )
+        fields = json_object([("gift_id", "s.target_id"), ("fields", json_array_text("s.changed"))])
+        merge.add_events("gift.changed", "s.relation_id", "%(now)s", fields,
+                         "s.is_new IS NULL AND s.changed <> ''", params)  # fmt: skip
+        return result
+
+    def mark_first_gifts(self) -> None:
+        """The earliest new gift of a relation that had none before is its first gift."""
+        execute(
+            f"UPDATE {STAGE} SET first_gift = 1 FROM ("
+            "SELECT row_no AS first_row FROM ("
+            "SELECT row_no, relation_id, ROW_NUMBER() OVER ("
+            "PARTITION BY relation_id ORDER BY received_on, row_no) AS rank "
+            f"FROM {STAGE} WHERE target_id IS NULL) ranked "
+            "WHERE rank = 1 AND NOT EXISTS ("
+            "SELECT 1 FROM giving_gift g WHERE g.relation_id = ranked.relation_id)) f "
+            f"WHERE {STAGE}.row_no = f.first_row"
+        )
+
+
+# ------------------------------------------------------------------ consents
+
+CONSENT_TARGET = Target(
+    table="relations_consent",
+    match=("t.relation_id = {s}.relation_id AND t.channel = {s}.channel",),
+    data=(
+        Data("basis", "basis", "NULL"),
+        Data("given_at", "given_at_ts", "NULL"),
+        Data("withdrawn_at", "withdrawn_at_ts", "NULL"),
+        Data("source", "source", "''"),
+        Data("proof", "proof", "''"),
+    ),
+    timestamps=("updated_at",),
+)
+
+
+class ConsentsKind(Kind):
+    schema = CONSENTS
+    extra = (("given_at_ts", "datetime"), ("withdrawn_at_ts", "datetime"), ("relation_id", "int"),
+             ("was_withdrawn", "int"))  # fmt: skip
+
+    def computed(self, values: dict[str, Any]) -> list[Any]:
+        withdrawn = values.get("withdrawn_at")
+        return [noon(values["given_at"]), noon(withdrawn) if withdrawn else None, None, None]
+
+    def row_check(self, values: dict[str, Any]) -> tuple[str, str] | None:
+        withdrawn = values.get("withdrawn_at")
+        if withdrawn and withdrawn < values["given_at"]:
+            return (
+                "withdrawn_at",
+                f"ingetrokken op {withdrawn:%d-%m-%Y}, voor de datum van toestemming",
+            )
+        return None
+
+    def checks(self) -> list[Finding]:
+        index_stage("relation", "relation_id, channel")
+        return self.unknown_relations() + self.duplicates("relation, channel")
+
+    def merge(self, present: set[str], params: dict[str, Any]) -> dict[str, int]:
+        present = {CONSENT_FIELDS.get(name, name) for name in present}
+        merge.resolve(CONSENT_TARGET)
+        execute(
+            f"UPDATE {STAGE} "
+            "SET was_withdrawn = CASE WHEN t.withdrawn_at IS NULL THEN 0 ELSE 1 END "
+            f"FROM relations_consent t WHERE t.id = {STAGE}.target_id"
+        )
+        merge.mark_changes(CONSENT_TARGET, present)
+        result = merge.counts()
+        merge.update(CONSENT_TARGET, present, params)
+        merge.insert(
+            CONSENT_TARGET, present, params, {"relation_id": "relation_id", "channel": "channel"}
+        )
+        self.events(params)
+        return result
+
+    def events(self, params: dict[str, Any]) -> None:
+        data = json_object(
+            [("channel", "s.channel"), ("basis", "s.basis"), ("source", "COALESCE(s.source, '')")]
+        )
+        add = merge.add_events
+        add("consent.given", "s.relation_id", "s.given_at_ts", data, "s.is_new = 1", params)
+        withdrawn_now = "s.withdrawn_at_ts IS NOT NULL AND (s.is_new = 1 OR s.was_withdrawn = 0)"
+        add("consent.withdrawn", "s.relation_id", "s.withdrawn_at_ts", data, withdrawn_now, params)
+        changed = f"s.is_new IS NULL AND s.changed <> '' AND NOT ({withdrawn_now})"
+        add("consent.changed", "s.relation_id", "%(now)s", data, changed, params)
+
+
+CONSENT_FIELDS = {"given_at": "given_at_ts", "withdrawn_at": "withdrawn_at_ts"}
+
+KINDS: dict[str, Kind] = {
+    "relations": RelationsKind(),
+    "mandates": MandatesKind(),
+    "gifts": GiftsKind(),
+    "consents": ConsentsKind(),
+}

@@ -1,0 +1,103 @@
+"""`koers import relations|gifts|mandates|consents FILE`: bring a CRM export in."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+from koers.formatting import whole_number
+from koers.imports.api import ImportError_, ImportReport, import_file
+from koers.imports.schema import SCHEMAS
+
+
+def parse_map(entries: list[str]) -> dict[str, str]:
+    mapping = {}
+    for entry in entries:
+        column, sep, field = entry.partition("=")
+        if not sep or not column.strip() or not field.strip():
+            raise CommandError(
+                f"--map {entry}: verwacht KOLOM=veld, bijvoorbeeld --map Nummer=external_id"
+            )
+        mapping[column.strip()] = field.strip()
+    return mapping
+
+
+class Command(BaseCommand):
+    help = (
+        "Importeer een CSV- of Excel-export uit het CRM. Het hele bestand wordt eerst "
+        "gecontroleerd; bij een fout wordt niets opgeslagen en volgt een rapport per rij."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("kind", choices=list(SCHEMAS), help="wat het bestand bevat")
+        parser.add_argument("file", type=Path, help="CSV (; of ,) of XLSX")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="alleen controleren, niets opslaan"
+        )
+        parser.add_argument("--json", action="store_true", help="het rapport als JSON")
+        parser.add_argument(
+            "--map", action="append", default=[], metavar="KOLOM=veld",
+            help="koppel een eigen kolomnaam aan een veld, bijvoorbeeld --map Nummer=external_id",
+        )  # fmt: skip
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        mapping = parse_map(options["map"])
+        show_progress = not options["json"] and sys.stdout.isatty()
+        try:
+            if show_progress:
+                report = self.with_progress(options, mapping)
+            else:
+                report = import_file(
+                    options["kind"], options["file"], dry_run=options["dry_run"], mapping=mapping
+                )
+        except ImportError_ as error:
+            raise CommandError(str(error)) from None
+        if options["json"]:
+            self.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        else:
+            self.write_report(report)
+        if not report.ok:
+            sys.exit(1)
+
+    def with_progress(self, options: dict[str, Any], mapping: dict[str, str]) -> ImportReport:
+        columns = (TextColumn("inlezen"), BarColumn(), DownloadColumn(), TimeRemainingColumn())
+        with Progress(*columns, transient=True) as bar:
+            task = bar.add_task("import", total=None)
+
+            def advance(done: int, total: int) -> None:
+                bar.update(task, completed=done, total=total)
+
+            return import_file(
+                options["kind"], options["file"], dry_run=options["dry_run"], mapping=mapping,
+                progress=advance,
+            )  # fmt: skip
+
+    def write_report(self, report: ImportReport) -> None:
+        out = self.stdout.write
+        if not report.ok:
+            out(f"{report.file}: afgekeurd, er is niets opgeslagen. {report.error_count} fout(en):")
+            for error in report.errors:
+                parts = [f"rij {error.row}"] if error.row else []
+                parts += [f"kolom {error.column}"] if error.column else []
+                parts += [f"waarde '{error.value}'"] if error.value else []
+                out(f"  {', '.join(parts)}: {error.problem}" if parts else f"  {error.problem}")
+            if report.error_count > len(report.errors):
+                out(f"  ... en nog {report.error_count - len(report.errors)} fout(en)")
+            return
+        out(
+            f"{report.file}: {whole_number(report.rows)} rijen gelezen; "
+            f"{whole_number(report.created)} nieuw, {whole_number(report.updated)} gewijzigd, "
+            f"{whole_number(report.unchanged)} ongewijzigd"
+            + (
+                " (proefrun: er is niets opgeslagen)"
+                if report.dry_run
+                else f" ({report.seconds:.1f} s)"
+            )
+        )
+        if report.ignored_columns:
+            out(f"Niet gebruikte kolommen: {', '.join(report.ignored_columns)}")

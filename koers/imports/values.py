@@ -1,0 +1,126 @@
+"""Parsing the values Dutch CRM exports contain. Pure: no models, no database.
+
+Every parser takes the cell text and returns the typed value, or raises Problem with a
+Dutch message a data person understands.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+
+class Problem(ValueError):
+    """A cell that cannot be used; the message says what is expected."""
+
+
+_DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
+_EMAIL = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[A-Za-z]{2,}$")
+_POSTCODE = re.compile(r"^(\d{4})\s*([A-Za-z]{2})$")
+
+_date_cache: dict[str, date] = {}
+
+
+def parse_date(text: str) -> date:
+    """23-11-2026, 23/11/2026, 23.11.2026 or 2026-11-23 (a time after it is ignored)."""
+    cached = _date_cache.get(text)
+    if cached is not None:
+        return cached
+    match = _DMY.match(text)
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+    else:
+        match = _ISO.match(text)
+        if not match:
+            raise Problem(f"ongeldige datum: {text} (verwacht dd-mm-jjjj of jjjj-mm-dd)")
+        year, month, day = (int(g) for g in match.groups())
+    try:
+        value = date(year, month, day)
+    except ValueError:
+        raise Problem(f"ongeldige datum: {text} (deze dag bestaat niet)") from None
+    if len(_date_cache) < 100_000:
+        _date_cache[text] = value
+    return value
+
+
+def parse_cents(text: str) -> int:
+    """An amount in euros as Dutch exports write it, in cents: 12,50 / € 1.234,56 / 1234.5."""
+    cleaned = text.replace("€", "").replace("EUR", "").replace("\u00a0", "").replace(" ", "")
+    negative = cleaned.startswith("-")
+    digits = cleaned.lstrip("-+")
+    if "," in digits and "." in digits:
+        decimal = "," if digits.rfind(",") > digits.rfind(".") else "."
+        digits = digits.replace("." if decimal == "," else ",", "").replace(decimal, ".")
+    elif "," in digits:
+        digits = digits.replace(",", ".")
+    elif _THOUSANDS.match(digits):
+        digits = digits.replace(".", "")  # 1.234 is a thousand, the Dutch way
+    whole, _, fraction = digits.partition(".")
+    if not whole.isdigit() or (fraction and not fraction.isdigit()) or digits.count(".") > 1:
+        raise Problem(f"ongeldig bedrag: {text} (verwacht bijvoorbeeld 12,50 of € 1.234,56)")
+    if len(fraction) > 2:
+        raise Problem(f"ongeldig bedrag: {text} (meer dan twee cijfers achter de komma)")
+    cents = int(whole) * 100 + int(fraction.ljust(2, "0") or 0)
+    if negative or cents == 0:
+        raise Problem(f"bedrag moet groter dan 0 zijn, niet {text}")
+    return cents
+
+
+def parse_email(text: str) -> str:
+    value = text.strip()
+    if not _EMAIL.match(value):
+        raise Problem(f"ongeldig e-mailadres: {text}")
+    return value.lower()
+
+
+def parse_postcode(text: str) -> str:
+    """Dutch postcodes are stored as '1234 AB'; foreign ones are kept as written."""
+    match = _POSTCODE.match(text.strip())
+    return f"{match.group(1)} {match.group(2).upper()}" if match else text.strip()
+
+
+def parse_phone(text: str) -> str:
+    value = re.sub(r"[\s\-().]", "", text)
+    if not re.fullmatch(r"\+?\d{6,15}", value):
+        raise Problem(f"ongeldig telefoonnummer: {text}")
+    return value
+
+
+def choice(name: str, values: dict[str, str]) -> Callable[[str], str]:
+    """A parser accepting English and Dutch words for one set of values, case-insensitively."""
+    options = ", ".join(sorted({k for k in values if k}))
+
+    def parse(text: str) -> str:
+        value = values.get(text.strip().lower())
+        if value is None:
+            raise Problem(f"onbekende {name}: {text} (kies uit {options})")
+        return value
+
+    return parse
+
+
+def text_of(limit: int) -> Callable[[str], str]:
+    def parse(text: str) -> str:
+        value = " ".join(text.split())
+        if len(value) > limit:
+            raise Problem(f"te lang: {len(value)} tekens, hoogstens {limit}")
+        return value
+
+    return parse
+
+
+def cell_text(value: Any) -> str:
+    """Excel cells arrive typed; bring them back to the text a CSV would hold."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "date") and callable(value.date):
+        return str(value.date().isoformat())
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
