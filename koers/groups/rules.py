@@ -78,16 +78,37 @@ TYPE_NAMES = {
     "text": "een tekst",
 }
 UNITS = {
-    "day": "days", "days": "days", "dag": "days", "dagen": "days",
-    "week": "weeks", "weeks": "weeks", "weken": "weeks",
-    "month": "months", "months": "months", "maand": "months", "maanden": "months",
-    "year": "years", "years": "years", "jaar": "years", "jaren": "years",
-}  # fmt: skip
+    "day": "days",
+    "days": "days",
+    "dag": "days",
+    "dagen": "days",
+    "week": "weeks",
+    "weeks": "weeks",
+    "weken": "weeks",
+    "month": "months",
+    "months": "months",
+    "maand": "months",
+    "maanden": "months",
+    "year": "years",
+    "years": "years",
+    "jaar": "years",
+    "jaren": "years",
+}
 KEYWORDS = {
-    "and": "and", "en": "and", "or": "or", "of": "or", "not": "not", "niet": "not",
-    "in": "in", "true": "true", "ja": "true", "false": "false", "nee": "false",
-    "today": "today", "vandaag": "today",
-}  # fmt: skip
+    "and": "and",
+    "en": "and",
+    "or": "or",
+    "of": "or",
+    "not": "not",
+    "niet": "not",
+    "in": "in",
+    "true": "true",
+    "ja": "true",
+    "false": "false",
+    "nee": "false",
+    "today": "today",
+    "vandaag": "today",
+}
 
 
 class RuleError(ValueError):

@@ -123,9 +123,15 @@ def _parse_rows(
 
 def _nullable(column: Column) -> bool:
     return column.parse is parse_date or column.field in (
-        "kind", "language", "status", "preferred_channel", "country", "payment_channel",
-        "external_id", "mandate",
-    )  # fmt: skip
+        "kind",
+        "language",
+        "status",
+        "preferred_channel",
+        "country",
+        "payment_channel",
+        "external_id",
+        "mandate",
+    )
 
 
 def _header(source: Source, field_name: str) -> str:
@@ -190,8 +196,10 @@ def _run(
             present = {column.field for column in source.columns.values()}
             counts = kind.merge(present, {"now": db_datetime(now)})
             report.created, report.updated, report.unchanged = (
-                counts["created"], counts["updated"], counts["unchanged"],
-            )  # fmt: skip
+                counts["created"],
+                counts["updated"],
+                counts["unchanged"],
+            )
             if dry_run:
                 raise _Rollback
         except _Rollback:

@@ -99,8 +99,13 @@ class Kind:
 
 # ------------------------------------------------------------------ relations
 
-_CHOICE_DEFAULTS = {"kind": "'person'", "language": "'nl'", "status": "'active'",
-                    "preferred_channel": "''", "country": "'NL'"}  # fmt: skip
+_CHOICE_DEFAULTS = {
+    "kind": "'person'",
+    "language": "'nl'",
+    "status": "'active'",
+    "preferred_channel": "''",
+    "country": "'NL'",
+}
 RELATION_TARGET = Target(
     table="relations_relation",
     match=("t.external_id = {s}.external_id",),
@@ -163,8 +168,12 @@ MANDATE_TARGET = Target(
 
 class MandatesKind(Kind):
     schema = MANDATES
-    extra = (("start_at", "datetime"), ("end_at", "datetime"), ("relation_id", "int"),
-             ("old_status", "text"))  # fmt: skip
+    extra = (
+        ("start_at", "datetime"),
+        ("end_at", "datetime"),
+        ("relation_id", "int"),
+        ("old_status", "text"),
+    )
 
     def computed(self, values: dict[str, Any]) -> list[Any]:
         end = values.get("end_date")
@@ -195,8 +204,13 @@ class MandatesKind(Kind):
         return result
 
     def events(self, params: dict[str, Any]) -> None:
-        data = json_object([("reference", "s.reference"), ("amount_cents", "s.amount_cents"),
-                            ("frequency", "s.frequency")])  # fmt: skip
+        data = json_object(
+            [
+                ("reference", "s.reference"),
+                ("amount_cents", "s.amount_cents"),
+                ("frequency", "s.frequency"),
+            ]
+        )
         ended = "COALESCE(s.end_at, %(now)s)"
         new, status = "s.is_new = 1", "COALESCE(s.status, 'active')"
         old = "s.is_new IS NULL AND s.changed LIKE '%%\"status\"%%'"
@@ -226,8 +240,14 @@ class MandatesKind(Kind):
             f"{old} AND s.status = 'paused'",
             params,
         )
-        add("mandate.resumed", "s.relation_id", "%(now)s", data,
-            f"{old} AND s.status = 'active' AND s.old_status = 'paused'", params)  # fmt: skip
+        add(
+            "mandate.resumed",
+            "s.relation_id",
+            "%(now)s",
+            data,
+            f"{old} AND s.status = 'active' AND s.old_status = 'paused'",
+            params,
+        )
         add(
             "mandate.cancelled",
             "s.relation_id",
@@ -268,8 +288,12 @@ GIFT_TARGET = Target(
 
 class GiftsKind(Kind):
     schema = GIFTS
-    extra = (("occurred_at", "datetime"), ("relation_id", "int"), ("mandate_id", "int"),
-             ("first_gift", "int"))  # fmt: skip
+    extra = (
+        ("occurred_at", "datetime"),
+        ("relation_id", "int"),
+        ("mandate_id", "int"),
+        ("first_gift", "int"),
+    )
 
     def stage_row(self, row_no: int, values: dict[str, Any]) -> tuple[Any, ...]:
         values.setdefault("campaign", "")
@@ -342,8 +366,14 @@ class GiftsKind(Kind):
             "gift.first", "s.relation_id", "s.occurred_at", data, "s.first_gift = 1", params
         )
         fields = json_object([("gift_id", "s.target_id"), ("fields", json_array_text("s.changed"))])
-        merge.add_events("gift.changed", "s.relation_id", "%(now)s", fields,
-                         "s.is_new IS NULL AND s.changed <> ''", params)  # fmt: skip
+        merge.add_events(
+            "gift.changed",
+            "s.relation_id",
+            "%(now)s",
+            fields,
+            "s.is_new IS NULL AND s.changed <> ''",
+            params,
+        )
         return result
 
     def mark_first_gifts(self) -> None:
@@ -378,8 +408,12 @@ CONSENT_TARGET = Target(
 
 class ConsentsKind(Kind):
     schema = CONSENTS
-    extra = (("given_at_ts", "datetime"), ("withdrawn_at_ts", "datetime"), ("relation_id", "int"),
-             ("was_withdrawn", "int"))  # fmt: skip
+    extra = (
+        ("given_at_ts", "datetime"),
+        ("withdrawn_at_ts", "datetime"),
+        ("relation_id", "int"),
+        ("was_withdrawn", "int"),
+    )
 
     def computed(self, values: dict[str, Any]) -> list[Any]:
         withdrawn = values.get("withdrawn_at")

@@ -33,31 +33,81 @@ LANGUAGES = {
     "engels": "en",
     "english": "en",
 }
-KINDS = {"person": "person", "persoon": "person", "organisation": "organisation",
-         "organization": "organisation", "organisatie": "organisation"}  # fmt: skip
-STATUSES = {"active": "active", "actief": "active", "deceased": "deceased", "overleden": "deceased",
-            "ended": "ended", "beëindigd": "ended", "beeindigd": "ended"}  # fmt: skip
-CHANNELS = {"email": "email", "e-mail": "email", "post": "post", "phone": "phone",
-            "telefoon": "phone", "sms": "sms"}  # fmt: skip
-GIFT_KINDS = {"one-off": "one_off", "one off": "one_off", "eenmalig": "one_off",
-              "recurring": "recurring", "periodiek": "recurring", "major": "major",
-              "grote gift": "major"}  # fmt: skip
-FREQUENCIES = {"monthly": "monthly", "maandelijks": "monthly", "quarterly": "quarterly",
-               "per kwartaal": "quarterly", "kwartaal": "quarterly", "yearly": "yearly",
-               "jaarlijks": "yearly", "annually": "yearly"}  # fmt: skip
-MANDATE_STATUSES = {"active": "active", "actief": "active", "paused": "paused",
-                    "gepauzeerd": "paused", "cancelled": "cancelled", "canceled": "cancelled",
-                    "opgezegd": "cancelled"}  # fmt: skip
-BASES = {"consent": "consent", "toestemming": "consent",
-         "existing relationship": "existing_relationship",
-         "bestaande relatie": "existing_relationship",
-         "legitimate interest": "legitimate_interest",
-         "gerechtvaardigd belang": "legitimate_interest"}  # fmt: skip
-PAYMENT = {"direct debit": "direct_debit", "automatische incasso": "direct_debit",
-           "incasso": "direct_debit", "bank transfer": "bank_transfer",
-           "overboeking": "bank_transfer",
-           "ideal": "ideal", "card": "card", "betaalkaart": "card", "pin": "card", "cash": "cash",
-           "contant": "cash", "other": "other", "overig": "other"}  # fmt: skip
+KINDS = {
+    "person": "person",
+    "persoon": "person",
+    "organisation": "organisation",
+    "organization": "organisation",
+    "organisatie": "organisation",
+}
+STATUSES = {
+    "active": "active",
+    "actief": "active",
+    "deceased": "deceased",
+    "overleden": "deceased",
+    "ended": "ended",
+    "beëindigd": "ended",
+    "beeindigd": "ended",
+}
+CHANNELS = {
+    "email": "email",
+    "e-mail": "email",
+    "post": "post",
+    "phone": "phone",
+    "telefoon": "phone",
+    "sms": "sms",
+}
+GIFT_KINDS = {
+    "one-off": "one_off",
+    "one off": "one_off",
+    "eenmalig": "one_off",
+    "recurring": "recurring",
+    "periodiek": "recurring",
+    "major": "major",
+    "grote gift": "major",
+}
+FREQUENCIES = {
+    "monthly": "monthly",
+    "maandelijks": "monthly",
+    "quarterly": "quarterly",
+    "per kwartaal": "quarterly",
+    "kwartaal": "quarterly",
+    "yearly": "yearly",
+    "jaarlijks": "yearly",
+    "annually": "yearly",
+}
+MANDATE_STATUSES = {
+    "active": "active",
+    "actief": "active",
+    "paused": "paused",
+    "gepauzeerd": "paused",
+    "cancelled": "cancelled",
+    "canceled": "cancelled",
+    "opgezegd": "cancelled",
+}
+BASES = {
+    "consent": "consent",
+    "toestemming": "consent",
+    "existing relationship": "existing_relationship",
+    "bestaande relatie": "existing_relationship",
+    "legitimate interest": "legitimate_interest",
+    "gerechtvaardigd belang": "legitimate_interest",
+}
+PAYMENT = {
+    "direct debit": "direct_debit",
+    "automatische incasso": "direct_debit",
+    "incasso": "direct_debit",
+    "bank transfer": "bank_transfer",
+    "overboeking": "bank_transfer",
+    "ideal": "ideal",
+    "card": "card",
+    "betaalkaart": "card",
+    "pin": "card",
+    "cash": "cash",
+    "contant": "cash",
+    "other": "other",
+    "overig": "other",
+}
 
 
 def _relation_ref(text: str) -> str:

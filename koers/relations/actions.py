@@ -12,10 +12,25 @@ from koers.relations.models import Consent, Event, Relation
 
 # Fields a person may edit on a relation; anything else is derived or managed elsewhere.
 EDITABLE_FIELDS = (
-    "kind", "salutation", "initials", "first_name", "infix", "last_name", "organisation_name",
-    "email", "phone", "street", "house_number", "postcode", "city", "country", "birth_date",
-    "language", "status", "preferred_channel",
-)  # fmt: skip
+    "kind",
+    "salutation",
+    "initials",
+    "first_name",
+    "infix",
+    "last_name",
+    "organisation_name",
+    "email",
+    "phone",
+    "street",
+    "house_number",
+    "postcode",
+    "city",
+    "country",
+    "birth_date",
+    "language",
+    "status",
+    "preferred_channel",
+)
 
 
 def record_event(

@@ -28,8 +28,8 @@ PRESETS = [
     (
         "trouwe-donateurs",
         "Trouwe donateurs",
-        "Steunen al minstens vijf jaar en gaven in de afgelopen 12 maanden.",
-        "tenure.years >= 5 and gifts.count_12m >= 1",
+        "Steunen al minstens drie jaar en gaven in de afgelopen 12 maanden.",
+        "tenure.years >= 3 and gifts.count_12m >= 1",
     ),
 ]
 

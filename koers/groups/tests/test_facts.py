@@ -31,13 +31,21 @@ def base(db: None) -> dict[str, Relation]:
     _gift(dirk, date(2026, 11, 1), 5)
     _gift(eva, date(2023, 3, 3), 25)
     Mandate.objects.create(
-        reference="M-1", relation=cor, amount_cents=1000, frequency="monthly",
-        start_date=date(2024, 1, 1), status="active",
-    )  # fmt: skip
+        reference="M-1",
+        relation=cor,
+        amount_cents=1000,
+        frequency="monthly",
+        start_date=date(2024, 1, 1),
+        status="active",
+    )
     Mandate.objects.create(
-        reference="M-2", relation=eva, amount_cents=5000, frequency="quarterly",
-        start_date=date(2023, 1, 1), status="cancelled",
-    )  # fmt: skip
+        reference="M-2",
+        relation=eva,
+        amount_cents=5000,
+        frequency="quarterly",
+        start_date=date(2023, 1, 1),
+        status="cancelled",
+    )
     return {"anna": anna, "bram": bram, "cor": cor, "dirk": dirk, "eva": eva, "fien": fien}
 
 

@@ -30,9 +30,12 @@ def donors(db: None) -> None:
     for day in (1, 2, 3, 4):
         Gift.objects.create(relation=major, received_on=date(2026, day, 10), amount_cents=1000)
     Mandate.objects.create(
-        reference="M1", relation=structural, amount_cents=1000, frequency="monthly",
+        reference="M1",
+        relation=structural,
+        amount_cents=1000,
+        frequency="monthly",
         start_date=date(2025, 1, 1),
-    )  # fmt: skip
+    )
     refresh_facts(NOW)
 
 
@@ -42,10 +45,15 @@ def _keys(group_key: str) -> list[str]:
 
 
 def test_the_seed_groups_are_there_as_presets(donors: None) -> None:
-    assert list(Group.objects.filter(is_preset=True).order_by("key").values_list("key", flat=True)) == [
-        "frequente-gevers", "grote-gevers", "nieuwe-donateurs", "structurele-donateurs",
+    assert list(
+        Group.objects.filter(is_preset=True).order_by("key").values_list("key", flat=True)
+    ) == [
+        "frequente-gevers",
+        "grote-gevers",
+        "nieuwe-donateurs",
+        "structurele-donateurs",
         "trouwe-donateurs",
-    ]  # fmt: skip
+    ]
     assert _keys("nieuwe-donateurs") == ["MAJOR", "NEW"]
     assert _keys("structurele-donateurs") == ["SD"]
     assert _keys("frequente-gevers") == ["MAJOR"]
@@ -72,9 +80,11 @@ def test_groups_list_as_json_gives_key_name_rule_and_count(donors: None) -> None
 
     rows = {row["key"]: row for row in json.loads(out.getvalue())}
     assert rows["sd-utrecht"] == {
-        "key": "sd-utrecht", "name": "SD",
-        "rule": "mandate.active and relation.city = 'Utrecht'", "members": 0,
-    }  # fmt: skip
+        "key": "sd-utrecht",
+        "name": "SD",
+        "rule": "mandate.active and relation.city = 'Utrecht'",
+        "members": 0,
+    }
     assert rows["grote-gevers"]["members"] == 1
 
 

@@ -31,15 +31,27 @@ TODAY = date(2026, 11, 23)
             "kies uit 'active', 'deceased', 'ended'",
             18,
         ),
-        ("relation.city > 'A'", "'relation.city' is een tekst: gebruik = of != of 'in', niet >", 14),
+        (
+            "relation.city > 'A'",
+            "'relation.city' is een tekst: gebruik = of != of 'in', niet >",
+            14,
+        ),
         ("(gifts.count > 1", "')' verwacht, maar vond het einde van de regel", 16),
         ("gifts.count > 1 gifts.count", "'and' of 'or' verwacht, maar vond 'gifts.count'", 16),
-        ("gifts.count", "'gifts.count' is een geheel getal: vergelijk het, bijvoorbeeld 'gifts.count >= ...'", 0),
+        (
+            "gifts.count",
+            "'gifts.count' is een geheel getal: vergelijk het, bijvoorbeeld 'gifts.count >= ...'",
+            0,
+        ),
         ("gifts.first > 2026-02-30", "ongeldige datum '2026-02-30'", 14),
-        ("gifts.first > today - 3 eeuwen", "een eenheid verwacht: days, weeks, months of years (dagen, weken, maanden, jaren)", 24),
+        (
+            "gifts.first > today - 3 eeuwen",
+            "een eenheid verwacht: days, weeks, months of years (dagen, weken, maanden, jaren)",
+            24,
+        ),
         ("gifts.count > 1 & 2", "onverwacht teken '&'", 16),
     ],
-)  # fmt: skip
+)
 def test_a_rule_that_cannot_be_used_gets_a_dutch_message_and_its_position(
     rule: str, message: str, position: int
 ) -> None:

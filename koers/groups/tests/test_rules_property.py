@@ -59,11 +59,27 @@ TEXT_LITERALS = {
     "mandate.frequency": ["'monthly'", "'yearly'"],
 }
 USED = [
-    "gifts.first", "gifts.last", "gifts.count", "gifts.total", "gifts.count_12m",
-    "gifts.total_12m", "gifts.largest", "mandate.active", "mandate.amount", "mandate.frequency",
-    "mandate.annual", "tenure.years", "rfm.recency", "support.annual", "level", "consent.email",
-    "consent.phone", "relation.city", "relation.language", "relation.age",
-]  # fmt: skip
+    "gifts.first",
+    "gifts.last",
+    "gifts.count",
+    "gifts.total",
+    "gifts.count_12m",
+    "gifts.total_12m",
+    "gifts.largest",
+    "mandate.active",
+    "mandate.amount",
+    "mandate.frequency",
+    "mandate.annual",
+    "tenure.years",
+    "rfm.recency",
+    "support.annual",
+    "level",
+    "consent.email",
+    "consent.phone",
+    "relation.city",
+    "relation.language",
+    "relation.age",
+]
 
 
 @st.composite
@@ -108,23 +124,37 @@ def _store(number: int, spec: dict[str, Any], levels: dict[str, Level]) -> Relat
     if spec["mandate"] is not None:
         amount, frequency = spec["mandate"]
         mandate = Mandate.objects.create(
-            reference=f"M{number}", relation=relation, amount_cents=amount,
-            frequency=frequency, start_date=date(2024, 1, 1),
-        )  # fmt: skip
+            reference=f"M{number}",
+            relation=relation,
+            amount_cents=amount,
+            frequency=frequency,
+            start_date=date(2024, 1, 1),
+        )
     Facts.objects.create(
-        relation=relation, first_gift_on=spec["gifts.first"], last_gift_on=spec["gifts.last"],
-        gifts_count=spec["gifts.count"], gifts_cents=spec["gifts.total"],
-        gifts_12m_count=spec["gifts.count_12m"], gifts_12m_cents=spec["gifts.total_12m"],
-        largest_gift_cents=spec["gifts.largest"], mandate=mandate,
-        mandate_annual_cents=spec["mandate.annual"], tenure_years=spec["tenure.years"],
-        recency_score=spec["rfm.recency"], annual_support_cents=spec["support.annual"],
-        level=levels.get(spec["level"] or ""), refreshed_at=NOW,
-    )  # fmt: skip
+        relation=relation,
+        first_gift_on=spec["gifts.first"],
+        last_gift_on=spec["gifts.last"],
+        gifts_count=spec["gifts.count"],
+        gifts_cents=spec["gifts.total"],
+        gifts_12m_count=spec["gifts.count_12m"],
+        gifts_12m_cents=spec["gifts.total_12m"],
+        largest_gift_cents=spec["gifts.largest"],
+        mandate=mandate,
+        mandate_annual_cents=spec["mandate.annual"],
+        tenure_years=spec["tenure.years"],
+        recency_score=spec["rfm.recency"],
+        annual_support_cents=spec["support.annual"],
+        level=levels.get(spec["level"] or ""),
+        refreshed_at=NOW,
+    )
     for channel, withdrawn in spec["consents"].items():
         Consent.objects.create(
-            relation=relation, channel=channel, basis="consent", given_at=NOW,
+            relation=relation,
+            channel=channel,
+            basis="consent",
+            given_at=NOW,
             withdrawn_at=NOW if withdrawn else None,
-        )  # fmt: skip
+        )
     return relation
 
 

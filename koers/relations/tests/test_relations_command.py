@@ -20,18 +20,32 @@ NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 @pytest.fixture
 def relation(db: None) -> Relation:
     relation = actions.create_relation(
-        external_id="R42", now=NOW, source=EventSource.WEB, first_name="Jan", infix="de",
-        last_name="Vries", street="Dorpsstraat", house_number="1", postcode="1234 AB",
+        external_id="R42",
+        now=NOW,
+        source=EventSource.WEB,
+        first_name="Jan",
+        infix="de",
+        last_name="Vries",
+        street="Dorpsstraat",
+        house_number="1",
+        postcode="1234 AB",
         city="Utrecht",
-    )  # fmt: skip
+    )
     actions.give_consent(
-        relation, ContactChannel.EMAIL, LegalBasis.CONSENT, given_at=NOW,
-        source=EventSource.WEB, origin="Website-formulier",
-    )  # fmt: skip
+        relation,
+        ContactChannel.EMAIL,
+        LegalBasis.CONSENT,
+        given_at=NOW,
+        source=EventSource.WEB,
+        origin="Website-formulier",
+    )
     mandate = Mandate.objects.create(
-        reference="M-42", relation=relation, amount_cents=1500, frequency="monthly",
+        reference="M-42",
+        relation=relation,
+        amount_cents=1500,
+        frequency="monthly",
         start_date=date(2025, 1, 1),
-    )  # fmt: skip
+    )
     Storno.objects.create(
         mandate=mandate, occurred_on=date(2025, 3, 1), amount_cents=1500, reason="MD06"
     )

@@ -76,9 +76,11 @@ class Command(BaseCommand):
     def add_group(self, options: dict[str, Any]) -> None:
         try:
             group = create_group(
-                key=options["key"], name=options["name"], rule=options["rule"],
+                key=options["key"],
+                name=options["name"],
+                rule=options["rule"],
                 description=options["description"],
-            )  # fmt: skip
+            )
         except GroupError as error:
             raise CommandError(str(error)) from None
         self.stdout.write(f"Groep '{group.name}' toegevoegd met {count_members(group)} leden")

@@ -41,9 +41,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--json", action="store_true", help="het rapport als JSON")
         parser.add_argument(
-            "--map", action="append", default=[], metavar="KOLOM=veld",
+            "--map",
+            action="append",
+            default=[],
+            metavar="KOLOM=veld",
             help="koppel een eigen kolomnaam aan een veld, bijvoorbeeld --map Nummer=external_id",
-        )  # fmt: skip
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         mapping = parse_map(options["map"])
@@ -73,9 +76,12 @@ class Command(BaseCommand):
                 bar.update(task, completed=done, total=total)
 
             return import_file(
-                options["kind"], options["file"], dry_run=options["dry_run"], mapping=mapping,
+                options["kind"],
+                options["file"],
+                dry_run=options["dry_run"],
+                mapping=mapping,
                 progress=advance,
-            )  # fmt: skip
+            )
 
     def write_report(self, report: ImportReport) -> None:
         out = self.stdout.write

@@ -1,0 +1,105 @@
+"""`koers demo`: build a realistic Dutch relation base through the real importer."""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth.models import Group, User
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+
+from koers.demo.generator import generate, write_files
+from koers.formatting import whole_number
+from koers.giving.actions import record_stornos
+from koers.giving.models import Mandate
+from koers.groups.facts import refresh_facts
+from koers.imports.api import import_file
+from koers.relations.choices import EventSource
+from koers.relations.models import Relation
+
+DEMO_PASSWORD = "koers-demo"
+ROLES = ["beheerder", "strateeg", "analist", "beller", "kijker"]
+
+
+class Command(BaseCommand):
+    help = (
+        "Bouw een realistische Nederlandse demo-relatiebasis (namen, adressen, giften over 5 jaar, "
+        "machtigingen, storno's, toestemmingen) en demo-gebruikers per rol. Alleen voor demo's."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--relations", type=int, default=10_000, help="aantal relaties (standaard 10000)"
+        )
+        parser.add_argument("--seed", type=int, default=1, help="zelfde seed geeft dezelfde data")
+        parser.add_argument("--today", help="de dag waarop de demo 'vandaag' is (jjjj-mm-dd)")
+        parser.add_argument(
+            "--if-empty", action="store_true", help="niets doen als er al relaties zijn"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["relations"] < 1:
+            raise CommandError(f"--relations {options['relations']}: moet minstens 1 zijn")
+        today = self.parse_today(options["today"])
+        if options["if_empty"] and Relation.objects.exists():
+            self.stdout.write("Er zijn al relaties; de demodata wordt niet geladen.")
+            self.ensure_users()
+            return
+        started = time.perf_counter()
+        base = generate(options["relations"], options["seed"], today)
+        now = timezone.now()
+        with tempfile.TemporaryDirectory() as folder:
+            for kind, path in write_files(base, Path(folder)).items():
+                report = import_file(kind, path, now=now, refresh=False)
+                if not report.ok:
+                    first = report.errors[0]
+                    raise CommandError(
+                        f"demo-import {kind} mislukt: rij {first.row}: {first.problem}"
+                    )
+                self.stdout.write(f"  {kind}: {whole_number(report.created)} nieuw")
+        self.load_stornos(base.stornos)
+        refresh_facts(now)
+        self.ensure_users()
+        seconds = time.perf_counter() - started
+        self.stdout.write(
+            f"Demodata geladen in {seconds:.1f} s: {whole_number(len(base.relations))} relaties, "
+            f"{whole_number(len(base.gifts))} giften, "
+            f"{whole_number(len(base.mandates))} machtigingen, "
+            f"{whole_number(len(base.consents))} toestemmingen, {len(base.stornos)} storno's."
+        )
+
+    def parse_today(self, value: str | None) -> date:
+        if value is None:
+            return timezone.localdate()
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise CommandError(f"--today {value!r}: verwacht een datum als 2026-11-24") from None
+
+    def load_stornos(self, stornos: list[tuple[str, date, int, str]]) -> None:
+        mandates = Mandate.objects.in_bulk([s[0] for s in stornos], field_name="reference")
+        record_stornos(
+            [(mandates[ref], day, cents, reason) for ref, day, cents, reason in stornos],
+            source=EventSource.DEMO,
+        )
+
+    def ensure_users(self) -> None:
+        """One demo user per role, password koers-demo: for trying Koers, never production."""
+        for role in ROLES:
+            user, created = User.objects.get_or_create(username=role)
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.is_staff = user.is_superuser = role == "beheerder"
+                user.save()
+            group = Group.objects.filter(name=role).first()
+            if group is None:
+                self.stderr.write(
+                    f"Let op: de rol '{role}' bestaat niet; draai eerst 'koers migrate'."
+                )
+            else:
+                user.groups.add(group)
+        self.stdout.write(f"Demo-gebruikers: {', '.join(ROLES)} (wachtwoord: {DEMO_PASSWORD})")

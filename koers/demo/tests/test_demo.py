@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from datetime import date, timedelta
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+
+from koers.demo.generator import generate, write_files
+from koers.giving.models import Gift, Mandate, Storno
+from koers.groups.models import Facts
+from koers.relations.models import Consent, Relation
+
+TODAY = date(2026, 11, 24)
+
+
+def _files(tmp_path: Path, seed: int) -> dict[str, bytes]:
+    folder = tmp_path / str(seed)
+    folder.mkdir(exist_ok=True)
+    return {
+        kind: path.read_bytes()
+        for kind, path in write_files(generate(300, seed, TODAY), folder).items()
+    }
+
+
+def test_the_same_seed_gives_byte_identical_files(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+
+    assert _files(tmp_path / "a", 7) == _files(tmp_path / "b", 7)
+
+
+def test_another_seed_gives_other_data(tmp_path: Path) -> None:
+    assert _files(tmp_path, 7)["relations"] != _files(tmp_path, 8)["relations"]
+
+
+def test_the_base_looks_like_a_dutch_charitys() -> None:
+    base = generate(1000, 3, TODAY)
+
+    assert len(base.relations) == 1000
+    references = [m[0] for m in base.mandates]
+    assert len(references) == len(set(references))
+    assert max(len(r) for r in references) <= 35
+    days = [date(int(g[2][6:]), int(g[2][3:5]), int(g[2][:2])) for g in base.gifts]
+    assert TODAY - timedelta(days=5 * 365) <= min(days) and max(days) <= TODAY
+    assert all(not g[3].startswith("-") and g[3] != "0,00" for g in base.gifts)
+    assert {c[2] for c in base.consents} == {
+        "toestemming",
+        "bestaande relatie",
+        "gerechtvaardigd belang",
+    }
+    assert {m[5] for m in base.mandates} == {"actief", "gepauzeerd", "opgezegd"}
+    assert 0.2 < len(base.mandates) / 1000 < 0.5
+
+
+@pytest.mark.django_db
+def test_the_command_loads_the_base_through_the_importer_once() -> None:
+    out = StringIO()
+
+    call_command("demo", "--relations", "200", "--seed", "5", "--today", "2026-11-24", stdout=out)
+    call_command("demo", "--relations", "200", "--if-empty", stdout=out)
+
+    base = generate(200, 5, TODAY)
+    assert Relation.objects.count() == 200
+    assert Gift.objects.count() == len(base.gifts)
+    assert Mandate.objects.count() == len(base.mandates)
+    assert Consent.objects.count() == len(base.consents)
+    assert Storno.objects.count() == len(base.stornos)
+    assert Facts.objects.count() == 200
+    assert "Er zijn al relaties; de demodata wordt niet geladen." in out.getvalue()
+    beheerder = User.objects.get(username="beheerder")
+    assert beheerder.is_superuser and beheerder.check_password("koers-demo")
+    assert sorted(beheerder.groups.values_list("name", flat=True)) == ["beheerder"]
