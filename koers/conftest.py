@@ -74,3 +74,23 @@ def pytest_configure(config: pytest.Config) -> None:
     # Playwright's sync API runs an event loop; Django refuses ORM calls from a thread
     # with a running loop unless told that this is the test process.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def seeded(django_db_blocker: Any) -> None:
+    """Rows that data migrations create (roles, levels, preset groups).
+
+    A transactional test (a live server) flushes the database afterwards, removing them;
+    running the same idempotent migration functions again puts them back.
+    """
+    from importlib import import_module
+
+    from django.apps import apps
+
+    with django_db_blocker.unblock():
+        for module, function in [
+            ("koers.groups.migrations.0002_default_levels", "add_levels"),
+            ("koers.groups.migrations.0003_preset_groups", "add_presets"),
+            ("koers.web.migrations.0001_roles", "add_roles"),
+        ]:
+            getattr(import_module(module), function)(apps, None)

@@ -3,8 +3,29 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    """Navigation items, filled in by the web app."""
-    return {}
+    """The main navigation, with the current section marked."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav": []}
+    items: list[tuple[Any, str, str | None]] = [(_("Overzicht"), reverse("web:home"), None)]
+    if user.has_perm("relations.view_relation"):
+        items.append((_("Relaties"), reverse("web:relations"), "relaties"))
+    if user.has_perm("groups.view_group"):
+        items.append((_("Groepen"), reverse("web:groups"), "groepen"))
+    if user.is_staff:
+        items.append((_("Beheer"), reverse("admin:index"), "admin"))
+    path = request.path
+    nav = [
+        {
+            "label": label,
+            "url": url,
+            "active": (path == url) if section is None else path.startswith(url),
+        }
+        for label, url, section in items
+    ]
+    return {"nav": nav}

@@ -7,9 +7,10 @@ from koers.web.roles import ROLES
 def add_roles(apps, schema_editor):
     # Permissions are normally created after all migrations; the roles need them now.
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
+        original = getattr(app_config, "models_module", None)
+        app_config.models_module = original or True
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        app_config.models_module = original
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for role, names in ROLES.items():

@@ -1,0 +1,68 @@
+"""The pages as a person uses them, in Debian's chromium."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import Group as Role
+from django.contrib.auth.models import User
+
+from koers.relations.models import Relation
+
+# Live-server tests commit; serialized_rollback restores the roles, levels and preset
+# groups that migrations create, which a flush would otherwise remove.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture
+def strategist(seeded: None, relations: dict[str, Relation]) -> str:
+    user = User.objects.create_user(username="sanne", password="geheim-wachtwoord-1")
+    user.groups.add(Role.objects.get(name="strateeg"))
+    return "sanne"
+
+
+def _login(page: Any, live_server: Any, username: str) -> None:
+    page.goto(f"{live_server.url}/relaties/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "geheim-wachtwoord-1")
+    page.click("button.primary")
+    page.wait_for_url(f"{live_server.url}/relaties/")
+
+
+def test_search_and_open_a_relation(
+    page: Any, live_server: Any, strategist: str, artifacts_dir: Path
+) -> None:
+    _login(page, live_server, strategist)
+
+    page.fill("#id_q", "vries")
+    page.wait_for_selector("text=1 relatie")
+    page.screenshot(path=str(artifacts_dir / "relaties-zoeken.png"))
+    page.click("text=Vries, Bert de")
+
+    page.wait_for_selector("h1:has-text('Bert de Vries')")
+    assert page.locator("text=€ 10,00 maandelijks").count() == 1
+    page.screenshot(path=str(artifacts_dir / "relatie.png"), full_page=True)
+
+
+def test_a_group_editor_counts_live_and_points_at_mistakes(
+    page: Any, live_server: Any, strategist: str, artifacts_dir: Path
+) -> None:
+    _login(page, live_server, strategist)
+    page.goto(f"{live_server.url}/groepen/nieuw/")
+
+    page.fill("#id_name", "Utrechters")
+    page.fill("#id_rule", "relation.city = 'Utrecht'")
+    page.wait_for_selector("text=2 relaties voldoen aan deze regel")
+    page.fill("#id_rule", "relation.cty = 'Utrecht'")
+    page.wait_for_selector("text=onbekend veld 'relation.cty' (bedoelde u 'relation.city'?)")
+    page.screenshot(path=str(artifacts_dir / "groep-fout.png"))
+    page.fill("#id_rule", "relation.city = 'Utrecht'")
+    page.click("button:has-text('Opslaan')")
+
+    page.wait_for_selector("text=Groep 'Utrechters' is opgeslagen.")
+    assert page.locator("tr:has-text('Utrechters') td.num").inner_text() == "2"
