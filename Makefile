@@ -22,7 +22,7 @@ run: setup
 	$(BIN)/koers migrate --noinput
 	$(BIN)/koers demo --relations $(DEMO_RELATIONS) --seed 1 --if-empty
 	@echo "Koers draait op http://localhost:$(PORT)/ (demo-login: beheerder / koers-demo)"
-	$(BIN)/koers runserver $(HOST):$(PORT)
+	$(BIN)/koers runserver --insecure $(HOST):$(PORT)
 
 lint: setup
 	$(BIN)/ruff check koers bench

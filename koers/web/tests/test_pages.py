@@ -159,3 +159,23 @@ def test_dates_and_numbers_are_written_the_dutch_way() -> None:
     assert datum(date(2026, 11, 23)) == "23-11-2026"
     assert datum(datetime(2026, 11, 23, 9, 5)) == "23-11-2026 09:05"
     assert getal(1234567) == "1.234.567"
+
+
+def test_the_english_interface_is_translated(login: Callable[[str], Client], relations: dict[str, Relation]) -> None:
+    client = login("kijker")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+
+    page = client.get("/relaties/").content.decode()
+
+    assert "All relations" in page and "3 relations" in page and "Last gift" in page
+
+
+def test_every_interface_text_has_an_english_translation() -> None:
+    from pathlib import Path
+
+    import polib
+
+    catalogue = polib.pofile(str(Path(__file__).parents[2] / "locale/en/LC_MESSAGES/django.po"))
+
+    assert [e.msgid for e in catalogue.untranslated_entries()] == []
+    assert [e.msgid for e in catalogue.fuzzy_entries()] == []
