@@ -161,7 +161,9 @@ def test_dates_and_numbers_are_written_the_dutch_way() -> None:
     assert getal(1234567) == "1.234.567"
 
 
-def test_the_english_interface_is_translated(login: Callable[[str], Client], relations: dict[str, Relation]) -> None:
+def test_the_english_interface_is_translated(
+    login: Callable[[str], Client], relations: dict[str, Relation]
+) -> None:
     client = login("kijker")
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
 
