@@ -62,11 +62,24 @@ class Kind:
         row.extend(self.computed(values))
         return tuple(row)
 
+    # For kinds with a start and an optional end (mandates, consents): the two fields and
+    # the message when the end comes first. Their moments are staged for the events.
+    period: tuple[str, str, str] | None = None
+
     def computed(self, values: dict[str, Any]) -> list[Any]:
-        return []
+        if self.period is None:
+            return []
+        start, end = values[self.period[0]], values.get(self.period[1])
+        return [noon(start), noon(end) if end else None, None, None]
 
     def row_check(self, values: dict[str, Any]) -> tuple[str, str] | None:
         """A problem between fields of one row: (field, message), or None."""
+        if self.period is None:
+            return None
+        start_field, end_field, message = self.period
+        end = values.get(end_field)
+        if end and end < values[start_field]:
+            return end_field, message.format(end=f"{end:%d-%m-%Y}")
         return None
 
     def duplicates(self, fields: str, where: str = "1 = 1") -> list[Finding]:
@@ -175,15 +188,7 @@ class MandatesKind(Kind):
         ("old_status", "text"),
     )
 
-    def computed(self, values: dict[str, Any]) -> list[Any]:
-        end = values.get("end_date")
-        return [noon(values["start_date"]), noon(end) if end else None, None, None]
-
-    def row_check(self, values: dict[str, Any]) -> tuple[str, str] | None:
-        end = values.get("end_date")
-        if end and end < values["start_date"]:
-            return "end_date", f"einddatum {end:%d-%m-%Y} ligt voor de startdatum"
-        return None
+    period = ("start_date", "end_date", "einddatum {end} ligt voor de startdatum")
 
     def checks(self) -> list[Finding]:
         index_stage("reference", "relation")
@@ -415,18 +420,7 @@ class ConsentsKind(Kind):
         ("was_withdrawn", "int"),
     )
 
-    def computed(self, values: dict[str, Any]) -> list[Any]:
-        withdrawn = values.get("withdrawn_at")
-        return [noon(values["given_at"]), noon(withdrawn) if withdrawn else None, None, None]
-
-    def row_check(self, values: dict[str, Any]) -> tuple[str, str] | None:
-        withdrawn = values.get("withdrawn_at")
-        if withdrawn and withdrawn < values["given_at"]:
-            return (
-                "withdrawn_at",
-                f"ingetrokken op {withdrawn:%d-%m-%Y}, voor de datum van toestemming",
-            )
-        return None
+    period = ("given_at", "withdrawn_at", "ingetrokken op {end}, voor de datum van toestemming")
 
     def checks(self) -> list[Finding]:
         index_stage("relation", "relation_id, channel")

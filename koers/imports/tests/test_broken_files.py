@@ -192,3 +192,12 @@ def test_a_dry_run_reports_and_writes_nothing(known: None, write: Callable[..., 
 
     assert (report.ok, report.created) == (True, 1)
     _nothing_written()
+
+
+def test_an_end_before_the_start_is_rejected(known: None, write: Callable[..., Path]) -> None:
+    header = "kenmerk;relatienummer;bedrag;frequentie;startdatum;einddatum\n"
+    path = write("m.csv", header + "M1;K1;10;maandelijks;01-03-2026;01-02-2026\n")
+
+    assert _errors(path, "mandates") == [
+        RowError(2, "einddatum", "", "einddatum 01-02-2026 ligt voor de startdatum")
+    ]
