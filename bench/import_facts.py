@@ -104,9 +104,9 @@ def floor(db: str, files: list[Path], folder: Path) -> float:
                 [
                     "sqlite3",
                     str(target),
-                    "-cmd",
+                    ".mode csv",
                     ".separator ;",
-                    f".import --csv {path} floor{number}",
+                    f".import {path} floor{number}",
                 ],
                 check=True,
             )
