@@ -6,3 +6,15 @@ from django.apps import AppConfig
 class WebConfig(AppConfig):
     name = "koers.web"
     label = "web"
+
+    def ready(self) -> None:
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import m2m_changed
+
+        from koers.web.roles import roles_changed
+
+        m2m_changed.connect(
+            roles_changed,
+            sender=get_user_model().groups.through,
+            dispatch_uid="koers.web.roles_changed",
+        )

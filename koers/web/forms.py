@@ -6,14 +6,6 @@ from django.utils.translation import gettext_lazy as _
 
 class GroupForm(forms.Form):
     name = forms.CharField(label=_("Naam"), max_length=120)
-    key = forms.SlugField(
-        label=_("Sleutel"),
-        max_length=64,
-        required=False,
-        help_text=_(
-            "Korte naam voor exports en de opdrachtregel; leeg laten maakt er een van de naam."
-        ),
-    )
     rule = forms.CharField(
         label=_("Regel"),
         widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
@@ -21,4 +13,12 @@ class GroupForm(forms.Form):
     )
     description = forms.CharField(
         label=_("Omschrijving"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    key = forms.SlugField(
+        label=_("Sleutel"),
+        max_length=64,
+        required=False,
+        help_text=_(
+            "Korte naam voor exports en de opdrachtregel; leeg laten maakt er een van de naam."
+        ),
     )

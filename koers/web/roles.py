@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 VIEW_ALL = [
     "relations.view_relation",
     "relations.view_consent",
@@ -35,3 +37,33 @@ ROLES: dict[str, list[str]] = {
     ],
     "kijker": list(VIEW_ALL),
 }
+
+ADMINISTRATOR = "beheerder"
+
+
+def roles_changed(
+    sender: Any, instance: Any, action: str, reverse: bool, pk_set: set[int] | None, **kwargs: Any
+) -> None:
+    """Keep the admin-site flag (is_staff) in step with the beheerder role.
+
+    Connected to User.groups changes, from either side (user.groups.add or
+    role.user_set.add), so assigning a role in the admin is all it takes.
+    Superusers keep their flag: they are the installation's own account.
+    """
+    from django.contrib.auth import get_user_model
+
+    if action not in {"post_add", "post_remove", "post_clear"}:
+        return
+    User = get_user_model()
+    if not reverse:
+        users = User.objects.filter(pk=instance.pk)
+    elif instance.name == ADMINISTRATOR and pk_set:
+        users = User.objects.filter(pk__in=pk_set)
+    else:
+        return
+    for user in users.filter(is_superuser=False):
+        staff = user.groups.filter(name=ADMINISTRATOR).exists()
+        if user.is_staff != staff:
+            User.objects.filter(pk=user.pk).update(is_staff=staff)
+            if not reverse:
+                instance.is_staff = staff

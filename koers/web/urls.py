@@ -14,5 +14,6 @@ urlpatterns = [
     path("groepen/nieuw/", views.group_edit, name="group_new"),
     path("groepen/tellen/", views.rule_count, name="rule_count"),
     path("groepen/<slug:key>/", views.group_edit, name="group_edit"),
+    path("groepen/<slug:key>/aantal/", views.group_count, name="group_count"),
     path("groepen/<slug:key>/verwijderen/", views.group_delete, name="group_delete"),
 ]

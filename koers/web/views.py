@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,22 +21,40 @@ from koers.giving.models import Mandate
 from koers.groups.actions import GroupError, create_group, delete_group, update_group
 from koers.groups.models import Facts, Group
 from koers.groups.queries import count_members, members
-from koers.groups.rules import RuleError
+from koers.groups.rules import FIELDS, RuleError
 from koers.relations.choices import RelationStatus
 from koers.relations.models import Relation
 from koers.web.forms import GroupForm
+from koers.web.paging import Page
 
 PAGE_SIZE = 50
+GIFTS_SHOWN = 25
+EVENTS_SHOWN = 100
 
 
 def is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
+    """An htmx swap wants the partial; a history restore (back button) wants the full page."""
+    return (
+        request.headers.get("HX-Request") == "true"
+        and request.headers.get("HX-History-Restore-Request") != "true"
+    )
+
+
+def render_partial_or_page(
+    request: HttpRequest, partial: str, page: str, context: dict[str, Any]
+) -> HttpResponse:
+    response = render(request, partial if is_htmx(request) else page, context)
+    # The same URL answers with two bodies; caches must keep them apart.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     facts = Facts.objects.aggregate(
-        donors=Count("pk", filter=Q(gifts_12m_count__gt=0)), given=Sum("gifts_12m_cents")
+        donors=Count("pk", filter=Q(gifts_12m_count__gt=0)),
+        given=Sum("gifts_12m_cents"),
+        refreshed=Max("refreshed_at"),
     )
     figures = {
         "relations": Relation.objects.filter(status=RelationStatus.ACTIVE).count(),
@@ -40,13 +62,19 @@ def home(request: HttpRequest) -> HttpResponse:
         "mandates": Mandate.objects.filter(status=MandateStatus.ACTIVE).count(),
         "given": facts["given"] or 0,
     }
-    return render(request, "web/home.html", {"figures": figures})
+    context = {"figures": figures, "refreshed": facts["refreshed"]}
+    return render(request, "web/home.html", context)
 
 
-def _relations(request: HttpRequest, group: Group | None) -> QuerySet[Relation]:
+# Alphabetical the Dutch way: on last name (without tussenvoegsel), organisations on their
+# name among the people rather than all of them first (their last name is empty).
+BY_NAME = (Coalesce(NullIf("last_name", Value("")), "organisation_name"), "first_name", "id")
+
+
+def _relations(text: str, group: Group | None) -> QuerySet[Relation]:
     relations = members(group) if group else Relation.objects.all()
-    relations = relations.search(request.GET.get("q", ""))  # type: ignore[attr-defined]
-    return relations.select_related("facts", "facts__level", "facts__mandate")
+    relations = relations.search(text)  # type: ignore[attr-defined]
+    return relations.select_related("facts", "facts__level", "facts__mandate").order_by(*BY_NAME)
 
 
 @login_required
@@ -54,10 +82,12 @@ def _relations(request: HttpRequest, group: Group | None) -> QuerySet[Relation]:
 def relation_list(request: HttpRequest) -> HttpResponse:
     groups = Group.objects.order_by("name")
     group = groups.filter(key=request.GET.get("groep", "")).first()
-    page = Paginator(_relations(request, group), PAGE_SIZE).get_page(request.GET.get("pagina"))
-    context = {"page": page, "groups": groups, "group": group, "q": request.GET.get("q", "")}
-    template = "web/partials/_relation_table.html" if is_htmx(request) else "web/relation_list.html"
-    return render(request, template, context)
+    text = request.GET.get("q", "").strip()
+    page = Page.of(_relations(text, group), request.GET.get("pagina"), PAGE_SIZE)
+    context = {"page": page, "groups": groups, "group": group, "q": text}
+    return render_partial_or_page(
+        request, "web/partials/_relation_table.html", "web/relation_list.html", context
+    )
 
 
 @login_required
@@ -66,14 +96,16 @@ def relation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     relation = get_object_or_404(Relation, pk=pk)
     facts = Facts.objects.filter(relation=relation).select_related("level").first()
     gifts = relation.gifts.order_by("-received_on", "-id")
+    events = relation.events.order_by("-occurred_at", "-id")
     context = {
         "relation": relation,
         "facts": facts,
         "consents": relation.consents.order_by("channel"),
-        "gifts": gifts[:25],
+        "gifts": gifts[:GIFTS_SHOWN],
         "gift_count": gifts.count(),
         "mandates": relation.mandates.prefetch_related("stornos").order_by("-start_date"),
-        "events": relation.events.order_by("-occurred_at", "-id")[:100],
+        "events": events[:EVENTS_SHOWN],
+        "event_count": events.count(),
     }
     return render(request, "web/relation_detail.html", context)
 
@@ -81,9 +113,29 @@ def relation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required("groups.view_group", raise_exception=True)
 def group_list(request: HttpRequest) -> HttpResponse:
-    now = timezone.now()
-    groups = [(group, count_members(group, now)) for group in Group.objects.order_by("name")]
-    return render(request, "web/group_list.html", {"groups": groups})
+    # Counts arrive one by one (group_count) so the list shows at once on a large base.
+    return render(request, "web/group_list.html", {"groups": Group.objects.order_by("name")})
+
+
+@login_required
+@permission_required("groups.view_group", raise_exception=True)
+def group_count(request: HttpRequest, key: str) -> HttpResponse:
+    group = get_object_or_404(Group, key=key)
+    try:
+        count: int | None = count_members(group, timezone.now())
+    except RuleError:
+        count = None
+    return render(request, "web/partials/_group_count.html", {"group": group, "count": count})
+
+
+def _save_group(group: Group | None, data: dict[str, Any]) -> Group:
+    if group:
+        return update_group(
+            group, name=data["name"], rule=data["rule"], description=data["description"]
+        )
+    return create_group(
+        key=data["key"], name=data["name"], rule=data["rule"], description=data["description"]
+    )
 
 
 @login_required
@@ -97,25 +149,25 @@ def group_edit(request: HttpRequest, key: str | None = None) -> HttpResponse:
     )
     form = GroupForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            if group:
-                group = update_group(
-                    group, name=data["name"], rule=data["rule"], description=data["description"]
-                )
-            else:
-                group = create_group(
-                    key=data["key"],
-                    name=data["name"],
-                    rule=data["rule"],
-                    description=data["description"],
-                )
+            saved = _save_group(group, form.cleaned_data)
         except GroupError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
-            messages.success(request, _("Groep '%(name)s' is opgeslagen.") % {"name": group.name})
+            messages.success(request, _("Groep '%(name)s' is opgeslagen.") % {"name": saved.name})
             return redirect("web:groups")
-    return render(request, "web/group_form.html", {"form": form, "group": group})
+    context = {"form": form, "group": group, "fields": FIELDS.values()}
+    return render(request, "web/group_form.html", context)
+
+
+_WORD = re.compile(r"[\w.]+|'[^']*'?|\S")
+
+
+def _marked(rule: str, position: int) -> dict[str, str]:
+    """The rule split around the word the error is about, so that word can be marked."""
+    match = _WORD.match(rule, position) if position < len(rule) else None
+    end = match.end() if match else position
+    return {"before": rule[:position], "at": rule[position:end], "after": rule[end:]}
 
 
 @login_required
@@ -124,13 +176,11 @@ def group_edit(request: HttpRequest, key: str | None = None) -> HttpResponse:
 def rule_count(request: HttpRequest) -> HttpResponse:
     """The live count under the rule field: members, or what is wrong and where."""
     rule = request.POST.get("rule", "")
-    context: dict[str, object] = {"rule": rule}
+    context: dict[str, Any] = {"rule": rule.strip()}
     try:
-        context["count"] = count_members(rule)
+        context["count"] = count_members(rule, timezone.now()) if rule.strip() else 0
     except RuleError as error:
-        context.update(
-            error=error.message, before=rule[: error.position], at=rule[error.position :]
-        )
+        context.update(_marked(rule, error.position), error=error.message)
     return render(request, "web/partials/_rule_count.html", context)
 
 
@@ -139,6 +189,9 @@ def rule_count(request: HttpRequest) -> HttpResponse:
 @require_POST
 def group_delete(request: HttpRequest, key: str) -> HttpResponse:
     group = get_object_or_404(Group, key=key)
+    if group.is_preset:
+        messages.error(request, _("Een standaardgroep kan niet worden verwijderd."))
+        return redirect("web:group_edit", key=group.key)
     delete_group(group)
     messages.success(request, _("Groep '%(name)s' is verwijderd.") % {"name": group.name})
     return redirect("web:groups")

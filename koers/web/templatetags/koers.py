@@ -1,14 +1,33 @@
-"""Template filters for Dutch numbers and dates: euro, datum and getal."""
+"""Template filters for Dutch numbers and dates (euro, datum, getal) and readable codes."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from django import template
+from django.utils.translation import gettext_lazy as _
 
 from koers import formatting
+from koers.giving.choices import Frequency
+from koers.relations.choices import ContactChannel, LegalBasis
 
 register = template.Library()
+
+# SEPA return reasons a Dutch bank reports with a storno; the codes mean nothing to a
+# fundraiser, and the reason says whether the donor chose to stop (MD06, MS02) or not.
+STORNO_REASONS = {
+    "AC01": _("rekeningnummer onjuist"),
+    "AC04": _("rekening opgeheven"),
+    "AC06": _("rekening geblokkeerd"),
+    "AG01": _("incasso niet toegestaan op deze rekening"),
+    "AM04": _("onvoldoende saldo"),
+    "MD01": _("geen geldige machtiging"),
+    "MD06": _("teruggeboekt op verzoek van de rekeninghouder"),
+    "MS02": _("geweigerd door de rekeninghouder"),
+    "MS03": _("reden niet opgegeven"),
+    "SL01": _("geweigerd door de bank van de rekeninghouder"),
+}
 
 
 @register.filter
@@ -18,7 +37,8 @@ def euro(cents: int | None) -> str:
 
 @register.filter
 def datum(value: date | datetime | None) -> str:
-    return formatting.day(value)
+    # A missing related object reaches a filter as "" (string_if_invalid): show nothing.
+    return formatting.day(value) if isinstance(value, date) else ""
 
 
 @register.filter
@@ -26,12 +46,45 @@ def getal(value: int | None) -> str:
     return formatting.whole_number(value)
 
 
+def _label(choices: Any, value: str) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
 @register.filter
 def kanaal(value: str) -> str:
     """A channel code from event data, as the interface names it."""
-    from koers.relations.choices import ContactChannel
+    return _label(ContactChannel, value)
 
-    try:
-        return str(ContactChannel(value).label)
-    except ValueError:
-        return value
+
+@register.filter
+def storno_reden(code: str) -> str:
+    """ "MD06" becomes "MD06: teruggeboekt op verzoek van de rekeninghouder"."""
+    code = (code or "").strip().upper()
+    if not code:
+        return str(_("reden onbekend"))
+    reason = STORNO_REASONS.get(code)
+    return f"{code}: {reason}" if reason else code
+
+
+@register.filter
+def details(data: dict[str, Any] | None) -> list[str]:
+    """The parts of an event's data a person wants to read on the timeline, in order."""
+    data = data or {}
+    parts: list[str] = []
+    if isinstance(data.get("amount_cents"), int):
+        parts.append(formatting.euro(data["amount_cents"]))
+    if data.get("frequency"):
+        parts.append(_label(Frequency, str(data["frequency"])))
+    for key in ("campaign", "reference"):
+        if data.get(key):
+            parts.append(str(data[key]))
+    if data.get("channel"):
+        parts.append(kanaal(str(data["channel"])))
+    if data.get("basis"):
+        parts.append(_label(LegalBasis, str(data["basis"])))
+    if data.get("reason"):
+        parts.append(storno_reden(str(data["reason"])))
+    return parts

@@ -56,8 +56,9 @@ def test_a_group_editor_counts_live_and_points_at_mistakes(
     page.goto(f"{live_server.url}/groepen/nieuw/")
 
     page.fill("#id_name", "Utrechters")
-    page.fill("#id_rule", "relation.city = 'Utrecht'")
+    page.type("#id_rule", "relation.city = 'Utrecht'")
     page.wait_for_selector("text=2 relaties voldoen aan deze regel")
+    page.screenshot(path=str(artifacts_dir / "groep-telt.png"))
     page.fill("#id_rule", "relation.cty = 'Utrecht'")
     page.wait_for_selector("text=onbekend veld 'relation.cty' (bedoelde u 'relation.city'?)")
     page.screenshot(path=str(artifacts_dir / "groep-fout.png"))
@@ -65,4 +66,22 @@ def test_a_group_editor_counts_live_and_points_at_mistakes(
     page.click("button:has-text('Opslaan')")
 
     page.wait_for_selector("text=Groep 'Utrechters' is opgeslagen.")
-    assert page.locator("tr:has-text('Utrechters') td.num").inner_text() == "2"
+    # Each count arrives on its own after the list is shown.
+    count = page.locator("tr:has-text('Utrechters') td.num a")
+    count.wait_for()
+    assert count.inner_text() == "2"
+    page.screenshot(path=str(artifacts_dir / "groepen.png"), full_page=True)
+
+
+def test_the_interface_switches_to_english_and_back(
+    page: Any, live_server: Any, strategist: str
+) -> None:
+    _login(page, live_server, strategist)
+
+    page.click("button:has-text('English')")
+    page.wait_for_selector("h1:has-text('Relations')")
+    english_column = page.locator("th").nth(1).inner_text()
+    page.click("button:has-text('Nederlands')")
+    page.wait_for_selector("h1:has-text('Relaties')")
+
+    assert english_column.lower() == "name"
