@@ -8,6 +8,9 @@ from django.utils.text import slugify
 from koers.groups.models import Group
 from koers.groups.rules import RuleError, parse
 
+# Words the group pages use in their own addresses (/groepen/nieuw/, /groepen/tellen/).
+RESERVED_KEYS = frozenset({"nieuw", "tellen"})
+
 
 class GroupError(ValueError):
     """A group that cannot be saved, with a Dutch message naming the field."""
@@ -25,6 +28,8 @@ def _validate(key: str, name: str, rule: str, exclude_pk: int | None = None) -> 
         raise GroupError(
             "key", f"'{key}' is geen geldige sleutel: gebruik kleine letters, cijfers en -"
         )
+    if key in RESERVED_KEYS:
+        raise GroupError("key", f"'{key}' is gereserveerd; kies een andere sleutel")
     clash = Group.objects.filter(key=key)
     if exclude_pk is not None:
         clash = clash.exclude(pk=exclude_pk)

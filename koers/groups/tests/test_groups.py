@@ -100,3 +100,11 @@ def test_groups_check_prints_the_error_with_a_caret(db: None) -> None:
 
 def test_count_members_counts_live(donors: None) -> None:
     assert count_members("gifts.count >= 1", NOW) == 3
+
+
+def test_a_key_the_pages_use_themselves_is_refused(db: None) -> None:
+    with pytest.raises(GroupError) as caught:
+        create_group(key="nieuw", name="Nieuw", rule="mandate.active")
+
+    assert caught.value.message == "'nieuw' is gereserveerd; kies een andere sleutel"
+    assert not Group.objects.filter(key="nieuw").exists()
