@@ -33,6 +33,9 @@ INSTALLED_APPS = [
     "koers.giving",
     "koers.groups",
     "koers.imports",
+    "koers.journeys",
+    "koers.touchpoints",
+    "koers.channels",
     "koers.demo",
     "koers.web",
     "js_lib_htmx",
@@ -105,6 +108,26 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 
 KOERS_IMPORT_MAX_ERRORS = env_int("KOERS_IMPORT_MAX_ERRORS", 1000, minimum=1)
+
+# The organisation, as its relations know it: in texts, letters and the sender of e-mail.
+KOERS_ORGANISATION = env_str("KOERS_ORGANISATION", "Stichting Koers")
+# The address the web interface is reached on, for links in e-mail and on paper.
+KOERS_BASE_URL = env_str("KOERS_BASE_URL", "http://localhost:8000").rstrip("/")
+DEFAULT_FROM_EMAIL = env_str("KOERS_FROM_EMAIL", "Stichting Koers <info@koers.localhost>")
+# E-mail: SMTP in production; the default writes messages to the console.
+EMAIL_BACKEND = env_str("KOERS_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("KOERS_SMTP_HOST", "localhost")
+EMAIL_PORT = env_int("KOERS_SMTP_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("KOERS_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = env_str("KOERS_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("KOERS_SMTP_STARTTLS", False)
+EMAIL_TIMEOUT = 30
+# Phone calls and staff work are released on business days within these hours (local time).
+KOERS_BUSINESS_HOURS = env_str("KOERS_BUSINESS_HOURS", "09:00-17:00")
+# The secret webhooks are signed with (HMAC-SHA256); empty means the secret key.
+KOERS_WEBHOOK_SECRET = env_str("KOERS_WEBHOOK_SECRET", "")
+# Where letters and cards for the print house are written.
+KOERS_PRINT_DIR = VAR_DIR / "print"
 
 LOGGING = {
     "version": 1,

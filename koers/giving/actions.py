@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import transaction
 
-from koers.giving.choices import GiftKind, MandateStatus
+from koers.giving.choices import PER_YEAR, Frequency, GiftKind, MandateStatus
 from koers.giving.models import Gift, Mandate, Storno
 from koers.relations.actions import record_event
 from koers.relations.choices import EventKind, EventSource
@@ -53,6 +53,36 @@ def record_gift(
     if first:
         record_event(relation_id, EventKind.GIFT_FIRST, at_noon(received_on), source, data)
     return gift
+
+
+@transaction.atomic
+def start_mandate(
+    relation_id: int,
+    reference: str,
+    amount_cents: int,
+    frequency: Frequency,
+    start_date: date,
+    *,
+    source: EventSource,
+) -> Mandate:
+    """A new SEPA mandate, and the mandate.started event journeys enroll on."""
+    if amount_cents <= 0:
+        raise ValueError(f"amount_cents must be positive, got {amount_cents}")
+    mandate = Mandate.objects.create(
+        relation_id=relation_id,
+        reference=reference,
+        amount_cents=amount_cents,
+        frequency=frequency,
+        start_date=start_date,
+    )
+    data = {
+        "reference": reference,
+        "amount_cents": amount_cents,
+        "annual_cents": amount_cents * PER_YEAR[frequency],
+        "frequency": str(frequency),
+    }
+    record_event(relation_id, EventKind.MANDATE_STARTED, at_noon(start_date), source, data)
+    return mandate
 
 
 @transaction.atomic

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -10,6 +11,7 @@ from django.utils import timezone
 from koers.groups.facts import local_today
 from koers.groups.models import Group
 from koers.groups.rules import (
+    TRIGGER_KEYS,
     BoolOp,
     Compare,
     Field,
@@ -50,42 +52,65 @@ PATHS = {
 LOOKUPS = {"=": "exact", "<": "lt", "<=": "lte", ">": "gt", ">=": "gte"}
 
 
-def _flag(field: Field) -> Q:
+@dataclass(frozen=True)
+class Target:
+    """What a compiled rule filters: relations, or rows that point at a relation.
+
+    `prefix` leads from the target to the relation ("" or "relation__"), `relation_id`
+    names the relation's id on the target, and `trigger` the JSON field holding the
+    data of the event that started a journey, if the target has one.
+    """
+
+    prefix: str = ""
+    relation_id: str = "pk"
+    trigger: str = ""
+
+
+RELATIONS = Target()
+
+
+def _flag(field: Field, target: Target) -> Q:
     if field.name == "mandate.active":
-        return Q(facts__mandate__isnull=False)
+        return Q(**{f"{target.prefix}facts__mandate__isnull": False})
     channel = field.name.split(".", 1)[1]
     valid = Consent.objects.filter(
-        relation=OuterRef("pk"), channel=channel, withdrawn_at__isnull=True
+        relation=OuterRef(target.relation_id), channel=channel, withdrawn_at__isnull=True
     )
     return Q(Exists(valid))
 
 
-def _age(op: str, years: int, today: date) -> Q:
+def _age(op: str, years: int, today: date, p: str = "") -> Q:
     """Age comparisons as birth-date ranges: age >= N means born on or before today - N years."""
     if op == ">=":
-        return Q(birth_date__lte=shift(today, -years, "years"))
+        return Q(**{f"{p}birth_date__lte": shift(today, -years, "years")})
     if op == ">":
-        return _age(">=", years + 1, today)
+        return _age(">=", years + 1, today, p)
     if op == "<=":
-        return Q(birth_date__gt=shift(today, -(years + 1), "years"))
+        return Q(**{f"{p}birth_date__gt": shift(today, -(years + 1), "years")})
     if op == "<":
-        return _age("<=", years - 1, today)
-    exact = _age(">=", years, today) & _age("<=", years, today)
-    return exact if op == "=" else Q(birth_date__isnull=False) & ~exact
+        return _age("<=", years - 1, today, p)
+    exact = _age(">=", years, today, p) & _age("<=", years, today, p)
+    return exact if op == "=" else Q(**{f"{p}birth_date__isnull": False}) & ~exact
 
 
 def _resolve(value: Value, today: date) -> Value:
     return value.resolve(today) if isinstance(value, RelativeDate) else value
 
 
-def _compare(field: Field, op: str, value: Value, today: date) -> Q:
+def _path(field: Field, target: Target) -> str:
+    if field.name in TRIGGER_KEYS:
+        return f"{target.trigger}__{TRIGGER_KEYS[field.name]}"
+    return target.prefix + PATHS[field.name]
+
+
+def _compare(field: Field, op: str, value: Value, today: date, target: Target) -> Q:
     if field.type == "bool":
         wanted = value if op == "=" else not value
-        return _flag(field) if wanted else ~_flag(field)
+        return _flag(field, target) if wanted else ~_flag(field, target)
     if field.name == "relation.age":
         assert isinstance(value, int)
-        return _age(op, value, today)
-    path, value = PATHS[field.name], _resolve(value, today)
+        return _age(op, value, today, target.prefix)
+    path, value = _path(field, target), _resolve(value, today)
     lookup = "iexact" if field.name == "relation.city" else LOOKUPS.get(op, "exact")
     match = Q(**{f"{path}__{lookup}": value})
     if op == "!=":
@@ -94,24 +119,24 @@ def _compare(field: Field, op: str, value: Value, today: date) -> Q:
     return match
 
 
-def compile_node(node: Node, today: date) -> Q:
+def compile_node(node: Node, today: date, target: Target = RELATIONS) -> Q:
     if isinstance(node, BoolOp):
-        compiled = [compile_node(item, today) for item in node.items]
+        compiled = [compile_node(item, today, target) for item in node.items]
         result = compiled[0]
         for item in compiled[1:]:
             result = result & item if node.op == "and" else result | item
         return result
     if isinstance(node, Not):
-        return ~compile_node(node.item, today)
+        return ~compile_node(node.item, today, target)
     if isinstance(node, Flag):
-        return _flag(node.field)
+        return _flag(node.field, target)
     if isinstance(node, InList):
         result = Q(pk__in=[])
         for value in node.values:
-            result |= _compare(node.field, "=", value, today)
+            result |= _compare(node.field, "=", value, today, target)
         return result
     assert isinstance(node, Compare)
-    return _compare(node.field, node.op, node.value, today)
+    return _compare(node.field, node.op, node.value, today, target)
 
 
 def compile_rule(text: str, now: datetime | None = None) -> Q:

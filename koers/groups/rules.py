@@ -70,6 +70,32 @@ FIELDS: dict[str, Field] = {
     ]
 }
 
+# Fields of the event that started a journey, for trigger filters and branch conditions.
+TRIGGER_FIELDS: dict[str, Field] = {
+    f.name: f
+    for f in [
+        Field("trigger.amount", "money", "bedrag van de gift of machtiging (euro)"),
+        Field("trigger.annual", "money", "machtiging per jaar (euro)"),
+        Field("trigger.frequency", "text", "frequentie", ("monthly", "quarterly", "yearly")),
+        Field("trigger.campaign", "text", "campagne"),
+        Field("trigger.kind", "text", "soort gift", ("one-off", "recurring", "major")),
+        Field("trigger.channel", "text", "kanaal"),
+        Field("trigger.outcome", "text", "uitkomst van het gesprek of de taak"),
+        Field("trigger.score", "int", "score van het antwoord"),
+    ]
+}
+# Where each trigger field lives in the event's data.
+TRIGGER_KEYS = {
+    "trigger.amount": "amount_cents",
+    "trigger.annual": "annual_cents",
+    "trigger.frequency": "frequency",
+    "trigger.campaign": "campaign",
+    "trigger.kind": "kind",
+    "trigger.channel": "channel",
+    "trigger.outcome": "outcome",
+    "trigger.score": "score",
+}
+
 TYPE_NAMES = {
     "money": "een bedrag",
     "int": "een geheel getal",
@@ -228,8 +254,9 @@ def shift(day: date, amount: int, unit: str) -> date:
 
 
 class _Parser:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, fields: Mapping[str, Field]) -> None:
         self.text = text
+        self.fields = fields
         self.tokens = tokenize(text)
         self.i = 0
 
@@ -310,9 +337,9 @@ class _Parser:
         return Flag(field)
 
     def field(self, token: Token) -> Field:
-        field = FIELDS.get(token.text.lower())
+        field = self.fields.get(token.text.lower())
         if field is None:
-            close = difflib.get_close_matches(token.text.lower(), FIELDS, n=1)
+            close = difflib.get_close_matches(token.text.lower(), self.fields, n=1)
             hint = f" (bedoelde u '{close[0]}'?)" if close else ""
             raise RuleError(f"onbekend veld '{token.text}'{hint}", token.pos)
         return field
@@ -402,9 +429,13 @@ def check_compare(field: Field, op: str, value: Value, pos: int) -> Compare:
     return Compare(field, op, value)
 
 
-def parse(text: str) -> Node:
-    """Parse and type-check a rule. Raises RuleError with a Dutch message and position."""
-    return _Parser(text).parse()
+def parse(text: str, *, trigger: bool = False) -> Node:
+    """Parse and type-check a rule. Raises RuleError with a Dutch message and position.
+
+    With `trigger`, the rule may also use the fields of the event that started a journey.
+    """
+    fields = {**FIELDS, **TRIGGER_FIELDS} if trigger else FIELDS
+    return _Parser(text, fields).parse()
 
 
 # ---------------------------------------------------------------- evaluation

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
+from koers.giving.choices import PER_YEAR
 from koers.imports import merge
 from koers.imports.merge import Data, Target
 from koers.imports.schema import CONSENTS, GIFTS, MANDATES, RELATIONS, Column
@@ -164,6 +165,13 @@ class RelationsKind(Kind):
 
 # ------------------------------------------------------------------ mandates
 
+# The mandate's amount per year, in the events journeys branch on (trigger.annual).
+ANNUAL_SQL = (
+    "s.amount_cents * CASE s.frequency "
+    + " ".join(f"WHEN '{frequency}' THEN {times}" for frequency, times in PER_YEAR.items())
+    + " ELSE 1 END"
+)
+
 MANDATE_TARGET = Target(
     table="giving_mandate",
     match=("t.reference = {s}.reference",),
@@ -213,6 +221,7 @@ class MandatesKind(Kind):
             [
                 ("reference", "s.reference"),
                 ("amount_cents", "s.amount_cents"),
+                ("annual_cents", ANNUAL_SQL),
                 ("frequency", "s.frequency"),
             ]
         )

@@ -55,6 +55,9 @@ class EventKind(models.TextChoices):
     GROUP_ENTERED = "group.entered", _("groep binnengekomen")
     GROUP_LEFT = "group.left", _("groep verlaten")
     LEVEL_CHANGED = "level.changed", _("niveau gewijzigd")
+    CALL_OUTCOME = "call.outcome", _("gesprek gevoerd")
+    TASK_DONE = "task.done", _("taak afgehandeld")
+    SURVEY_ANSWERED = "survey.answered", _("vragenlijst beantwoord")
 
 
 class EventSource(models.TextChoices):

@@ -1,0 +1,146 @@
+"""Running the engine over time: one tick, a tick per day up to a date, and the simulation."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from koers.journeys.choices import JourneyStatus
+from koers.journeys.engine import TickReport, tick
+from koers.journeys.models import Journey
+from koers.touchpoints.choices import MADE, Status
+from koers.touchpoints.dispatch import DispatchReport, dispatch
+from koers.touchpoints.models import Touchpoint
+
+# The daily tick of `run --until` and of the simulation, in local time.
+TICK_TIME = time(9, 0)
+
+# What a touchpoint costs and how many staff minutes it takes, by channel, unless a step says.
+COST_CENTS = {"email": 1, "letter": 120, "card": 250, "phone": 50, "task": 0, "webhook": 0}
+MINUTES = {"email": 0, "letter": 1, "card": 2, "phone": 8, "task": 10, "webhook": 0}
+
+
+def days(start: date, until: date) -> Iterator[datetime]:
+    zone = timezone.get_current_timezone()
+    day = start
+    while day <= until:
+        yield datetime.combine(day, TICK_TIME, tzinfo=zone)
+        day += timedelta(days=1)
+
+
+def run_once(now: datetime, *, send: bool = True) -> tuple[TickReport, DispatchReport | None]:
+    planned = tick(now)
+    return planned, dispatch(now) if send else None
+
+
+def run_until(
+    start: datetime,
+    until: date,
+    *,
+    send: bool = True,
+    progress: Callable[[datetime], None] | None = None,
+) -> list[tuple[TickReport, DispatchReport | None]]:
+    """A tick (and dispatch) at `start`, then one per day at 09:00 up to and including `until`."""
+    reports = [run_once(start, send=send)]
+    first = timezone.localtime(start).date() + timedelta(days=1)
+    for now in days(first, until):
+        if progress:
+            progress(now)
+        reports.append(run_once(now, send=send))
+    return reports
+
+
+@dataclass
+class Simulation:
+    journey: str
+    start: date
+    days: int
+    per_week: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    per_step: Counter[str] = field(default_factory=Counter)
+    per_channel: Counter[str] = field(default_factory=Counter)
+    skipped: Counter[str] = field(default_factory=Counter)
+    enrolled: int = 0
+    minutes: int = 0
+    cost_cents: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "journey": self.journey,
+            "start": self.start.isoformat(),
+            "days": self.days,
+            "enrolled": self.enrolled,
+            "touchpoints": sum(self.per_channel.values()),
+            "per_week": {week: dict(counts) for week, counts in sorted(self.per_week.items())},
+            "per_step": dict(self.per_step),
+            "per_channel": dict(self.per_channel),
+            "skipped": dict(self.skipped),
+            "staff_hours": round(self.minutes / 60, 1),
+            "cost_cents": self.cost_cents,
+        }
+
+
+class _Rollback(Exception):
+    pass
+
+
+def simulate(key: str, days_ahead: int, now: datetime | None = None) -> Simulation:
+    """What the journey would do over `days_ahead` days, writing nothing.
+
+    The simulation replays the last `days_ahead` days of trigger events on today's
+    relation base (the recent past as the forecast of the near future), inside a
+    transaction that is rolled back. Channels are not called: nothing is sent.
+    """
+    now = now or timezone.now()
+    journey = Journey.objects.get(key=key)
+    start = timezone.localtime(now).date() - timedelta(days=days_ahead)
+    result = Simulation(key, start, days_ahead)
+    try:
+        with transaction.atomic():
+            _replay(journey, start, now, result)
+            raise _Rollback
+    except _Rollback:
+        pass
+    return result
+
+
+def _replay(journey: Journey, start: date, now: datetime, result: Simulation) -> None:
+    from koers.relations.models import Event
+
+    zone = timezone.get_current_timezone()
+    first = datetime.combine(start, time(0), tzinfo=zone)
+    before = (
+        Event.objects.filter(occurred_at__lt=first).order_by("-id").values_list("id", flat=True)
+    )
+    Journey.objects.filter(pk=journey.pk).update(
+        status=JourneyStatus.ACTIVE, event_watermark=before.first() or 0, checked_on=None
+    )
+    Journey.objects.exclude(pk=journey.pk).update(status=JourneyStatus.PAUSED)
+    for moment in days(start, timezone.localtime(now).date()):
+        report = tick(moment)
+        result.enrolled += report.enrolled
+        dispatch(moment, dry_run=True)
+    _tally(journey, start, result)
+
+
+def _tally(journey: Journey, start: date, result: Simulation) -> None:
+    rows = Touchpoint.objects.filter(journey=journey).values_list(
+        "step", "channel", "status", "skip_reason", "planned_at", "sent_at"
+    )
+    for step, channel, status, reason, planned_at, sent_at in rows:
+        if status == Status.SKIPPED:
+            result.skipped[reason] += 1
+            continue
+        moment = timezone.localtime(sent_at or planned_at).date()
+        week = f"week {(moment - start).days // 7 + 1:02d}"
+        result.per_week[week][channel] += 1
+        result.per_step[step] += 1
+        result.per_channel[channel] += 1
+        if status in MADE or status == Status.PLANNED:
+            result.minutes += MINUTES.get(channel, 0)
+            result.cost_cents += COST_CENTS.get(channel, 0)

@@ -1,0 +1,256 @@
+"""The planner: one tick advances every journey set-based, as DESIGN.md describes.
+
+Per journey version and per step kind, a tick is a handful of statements over all
+due enrollments at once; there is no loop over relations. Touchpoints are inserted
+with a unique key and the move of the enrollment commits with them, so a tick may
+be stopped anywhere and run again. Sending is not done here (see dispatch).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+
+from koers.groups.facts import local_today
+from koers.groups.queries import Target, compile_node
+from koers.groups.rules import parse
+from koers.journeys.choices import EnrollmentState, ExitReason, JourneyStatus
+from koers.journeys.definition import Definition, Step, parse_definition
+from koers.journeys.models import Enrollment, Journey, JourneyVersion, StepCount
+from koers.journeys.steps.base import kinds
+from koers.relations.choices import EventKind, RelationStatus
+from koers.relations.models import Consent, Event
+from koers.touchpoints.choices import SkipReason, Status
+from koers.touchpoints.models import Touchpoint
+
+log = logging.getLogger(__name__)
+
+# Rules over an enrollment: the relation is one step away, the trigger is stored on it.
+ON_ENROLLMENT = Target(prefix="relation__", relation_id="relation_id", trigger="trigger")
+# Rules over an event: its data is the trigger.
+ON_EVENT = Target(prefix="relation__", relation_id="relation_id", trigger="data")
+# Each pass moves every relation at least one step, and cycles need a wait: this bounds a tick.
+MAX_PASSES = 64
+PLANNER_LOCK = 720_411
+
+
+@dataclass
+class TickReport:
+    now: datetime
+    enrolled: int = 0
+    moved: int = 0
+    planned: int = 0
+    exited: int = 0
+    passes: int = 0
+    skipped_lock: bool = False
+    per_journey: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def count(self, journey: str, name: str, amount: int) -> None:
+        figures = self.per_journey.setdefault(journey, {})
+        figures[name] = figures.get(name, 0) + amount
+
+
+class Advance:
+    """What a step kind needs to advance the enrollments of one journey version."""
+
+    def __init__(
+        self,
+        version: JourneyVersion,
+        definition: Definition,
+        now: datetime,
+        report: TickReport,
+        checkpoint: Callable[[], None],
+    ) -> None:
+        self.version, self.definition, self.now = version, definition, now
+        self.journey = version.journey
+        self.report, self.checkpoint = report, checkpoint
+        self.today = local_today(now)
+
+    def on_step(self, step: Step) -> QuerySet[Enrollment]:
+        return Enrollment.objects.filter(
+            version=self.version, state=EnrollmentState.ACTIVE, step=step.key
+        )
+
+    def arrived(self, step: Step) -> QuerySet[Enrollment]:
+        return self.on_step(step).filter(waiting=False)
+
+    def due(self, step: Step) -> QuerySet[Enrollment]:
+        return self.on_step(step).filter(waiting=True, due_at__lte=self.now)
+
+    def rule(self, text: str, target: Target = ON_ENROLLMENT) -> Q:
+        return compile_node(parse(text, trigger=True), self.today, target)
+
+    def move(
+        self,
+        rows: QuerySet[Enrollment],
+        target: str | None,
+        at: Any = None,
+        **extra: Any,
+    ) -> int:
+        """Move rows to the target step (None: the journey is done), counting arrivals."""
+        at = F("due_at") if at is None else at
+        with transaction.atomic():
+            if target is None:
+                changes = {"state": EnrollmentState.DONE, "ended_at": at, "due_at": None}
+            else:
+                changes = {"step": target, "step_entered_at": at, "due_at": at}
+            moved = rows.update(waiting=False, visit=F("visit") + 1, **changes, **extra)
+            if moved and target is not None:
+                self.count_arrivals(target, moved)
+        self.report.moved += moved
+        self.report.count(self.journey.key, "moved", moved)
+        self.checkpoint()
+        return moved
+
+    def count_arrivals(self, step: str, amount: int) -> None:
+        counted = StepCount.objects.filter(version=self.version, step=step).update(
+            entered=F("entered") + amount
+        )
+        if not counted:
+            StepCount.objects.create(version=self.version, step=step, entered=amount)
+
+    def set_waiting(self, rows: QuerySet[Enrollment], due_at: Any) -> int:
+        with transaction.atomic():
+            changed = rows.update(waiting=True, due_at=due_at)
+        self.checkpoint()
+        return changed
+
+
+def _no_checkpoint() -> None:
+    return None
+
+
+@contextmanager
+def planner_lock() -> Any:
+    """One planner per database at a time. PostgreSQL: an advisory lock; SQLite has one writer."""
+    if connection.vendor != "postgresql":
+        yield True
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [PLANNER_LOCK])
+        acquired = bool(cursor.fetchone()[0])
+    try:
+        yield acquired
+    finally:
+        if acquired:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [PLANNER_LOCK])
+
+
+def tick(
+    now: datetime,
+    *,
+    journeys: list[str] | None = None,
+    checkpoint: Callable[[], None] = _no_checkpoint,
+) -> TickReport:
+    """Enroll, exit and advance every active journey up to `now`. Writes no e-mail: see dispatch."""
+    report = TickReport(now)
+    with planner_lock() as acquired:
+        if not acquired:
+            report.skipped_lock = True
+            return report
+        selected = Journey.objects.select_related("phase")
+        if journeys:
+            selected = selected.filter(key__in=journeys)
+        for journey in selected:
+            _tick_journey(journey, now, report, checkpoint)
+    return report
+
+
+def _tick_journey(
+    journey: Journey, now: datetime, report: TickReport, checkpoint: Callable[[], None]
+) -> None:
+    if journey.status == JourneyStatus.RETIRED:
+        report.exited += retire(journey, now)
+        return
+    if journey.status != JourneyStatus.ACTIVE:
+        return  # drafts do nothing; paused journeys keep everyone where they are
+    from koers.journeys.enroll import enroll
+
+    versions = list(journey.versions.order_by("number"))
+    if not versions:
+        return
+    enroll(journey, versions[-1], now, report, checkpoint)
+    running = Enrollment.objects.filter(journey=journey, state=EnrollmentState.ACTIVE)
+    for version in versions:
+        if version is not versions[-1] and not running.filter(version=version).exists():
+            continue
+        definition = parse_definition(version.definition)
+        run = Advance(version, definition, now, report, checkpoint)
+        report.exited += apply_exits(run)
+        advance(run)
+
+
+def advance(run: Advance) -> None:
+    """Let every step kind take its due enrollments until nobody moves any more."""
+    registry = kinds()
+    for number in range(1, MAX_PASSES + 1):
+        moved = sum(registry[step.kind].advance(run, step) for step in run.definition.steps)
+        run.report.passes = max(run.report.passes, number)
+        if not moved:
+            return
+    log.warning("journey %s: still moving after %s passes", run.journey.key, MAX_PASSES)
+
+
+def _cancelled(now: datetime) -> Q:
+    cancelled = Event.objects.filter(
+        relation=OuterRef("relation_id"),
+        kind=EventKind.MANDATE_CANCELLED,
+        occurred_at__gte=OuterRef("entered_at"),
+        occurred_at__lte=now,
+    )
+    return Q(Exists(cancelled))
+
+
+def _opted_out(now: datetime) -> Q:
+    """No valid consent on any channel is left: the relation opted out of everything."""
+    valid = Consent.objects.filter(relation=OuterRef("relation_id")).filter(
+        Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gt=now)
+    )
+    return ~Q(Exists(valid))
+
+
+def _deceased(now: datetime) -> Q:
+    return Q(relation__status=RelationStatus.DECEASED)
+
+
+EXIT_CONDITIONS: dict[str, Callable[[datetime], Q]] = {
+    ExitReason.MANDATE_CANCELLED: _cancelled,
+    ExitReason.OPT_OUT: _opted_out,
+    ExitReason.DECEASED: _deceased,
+}
+
+
+def apply_exits(run: Advance) -> int:
+    """End the journey for relations meeting an exit condition, and cancel what they had planned."""
+    exited = 0
+    active = Enrollment.objects.filter(version=run.version, state=EnrollmentState.ACTIVE)
+    for reason in run.definition.exits:
+        leaving = active.filter(EXIT_CONDITIONS[reason](run.now))
+        exited += end_enrollments(leaving, reason, run.now)
+        run.checkpoint()
+    run.report.count(run.journey.key, "exited", exited)
+    return exited
+
+
+def end_enrollments(rows: QuerySet[Enrollment], reason: str, now: datetime) -> int:
+    with transaction.atomic():
+        ids = rows.values("id")
+        Touchpoint.objects.filter(enrollment__in=ids, status=Status.PLANNED).update(
+            status=Status.SKIPPED, skip_reason=SkipReason.EXITED
+        )
+        return rows.update(
+            state=EnrollmentState.EXITED, exit_reason=reason, ended_at=now, due_at=None
+        )
+
+
+def retire(journey: Journey, now: datetime) -> int:
+    active = Enrollment.objects.filter(journey=journey, state=EnrollmentState.ACTIVE)
+    return end_enrollments(active, ExitReason.RETIRED, now)

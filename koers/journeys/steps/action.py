@@ -1,0 +1,224 @@
+"""Action: plan one touchpoint per arriving relation, with consent and pressure decided in SQL."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.db import models, transaction
+from django.db.models import Case, CharField, Count, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Cast, Coalesce, Concat
+from django.db.models.lookups import GreaterThanOrEqual
+
+from koers.journeys.sql import insert_select
+from koers.journeys.steps.base import Problems, StepKind, register
+from koers.journeys.steps.split import bucket_sql
+from koers.relations.choices import RelationStatus
+from koers.touchpoints.choices import (
+    EXEMPT_NATURES,
+    MADE,
+    Behaviour,
+    Channel,
+    Nature,
+    SkipReason,
+    Status,
+)
+from koers.touchpoints.models import Ceiling, Touchpoint
+from koers.touchpoints.queries import address_filter, has_basis
+
+if TYPE_CHECKING:
+    from koers.journeys.definition import Step
+    from koers.journeys.engine import Advance
+
+# The consent channel each channel needs; a task names its own (content.consent).
+CONSENT_FOR = {"email": "email", "letter": "post", "card": "post", "phone": "phone"}
+ADDRESS_FOR = {
+    "email": ("email",),
+    "letter": ("street", "postcode", "city"),
+    "card": ("street", "postcode", "city"),
+    "phone": ("phone",),
+}
+PENDING = (Status.PLANNED, Status.SENDING, *MADE)
+
+
+def consent_channel(channel: str, content: Mapping[str, Any]) -> str | None:
+    if channel == "task":
+        return {"post": "post", "phone": "phone"}.get(str(content.get("consent", "")))
+    return CONSENT_FOR.get(channel)
+
+
+def address_fields(channel: str, content: Mapping[str, Any]) -> tuple[str, ...]:
+    if channel == "task":
+        return ADDRESS_FOR.get(
+            {"post": "letter", "phone": "phone"}.get(str(content.get("consent")), ""), ()
+        )
+    return ADDRESS_FOR.get(channel, ())
+
+
+@register
+class Action(StepKind):
+    key = "action"
+    label = "actie"
+
+    def parse(self, raw: Mapping[str, Any], where: str, problems: Problems) -> dict[str, Any]:
+        channels = raw.get("channels", [raw["channel"]] if "channel" in raw else [])
+        if not isinstance(channels, list) or not channels:
+            problems.add(
+                where, "een actie heeft een 'channel' (of 'channels' om op voorkeur te kiezen)"
+            )
+            channels = []
+        for name in channels:
+            if name not in Channel.values:
+                problems.add(
+                    where, f"onbekend kanaal '{name}'; kies uit {', '.join(Channel.values)}"
+                )
+        nature = raw.get("nature", "")
+        if nature not in Nature.values:
+            problems.add(where, f"onbekende aard '{nature}'; kies uit {', '.join(Nature.values)}")
+        content = raw.get("content") or {}
+        if not isinstance(content, Mapping):
+            problems.add(
+                f"{where}.content", "de inhoud is een lijst van velden (subject, body, script, ...)"
+            )
+            content = {}
+        self.check_content([str(c) for c in channels], content, where, problems)
+        holdout = raw.get("holdout", 0)
+        if not isinstance(holdout, int) or isinstance(holdout, bool) or not 0 <= holdout <= 100:
+            problems.add(
+                f"{where}.holdout", f"een geheel percentage van 0 tot en met 100, niet {holdout!r}"
+            )
+            holdout = 0
+        pressure = raw.get("pressure", Behaviour.DEFER)
+        if pressure not in Behaviour.values:
+            problems.add(f"{where}.pressure", f"'{pressure}' bestaat niet; kies 'defer' of 'skip'")
+        return {
+            "channels": channels,
+            "nature": nature,
+            "content": dict(content),
+            "holdout": holdout,
+            "pressure": pressure,
+        }
+
+    def check_content(
+        self, channels: list[str], content: Mapping[str, Any], where: str, problems: Problems
+    ) -> None:
+        needs = {
+            "email": ("subject", "body"),
+            "letter": ("body",),
+            "card": ("body",),
+            "phone": ("script",),
+            "task": ("title", "role"),
+            "webhook": ("url",),
+        }
+        for channel in channels:
+            for name in needs.get(channel, ()):
+                if not content.get(name):
+                    problems.add(f"{where}.content", f"kanaal '{channel}' heeft '{name}' nodig")
+        if "task" in channels and content.get("consent", "none") not in ("post", "phone", "none"):
+            problems.add(f"{where}.content.consent", "kies 'post', 'phone' of 'none'")
+
+    def advance(self, run: Advance, step: Step) -> int:
+        arrived = run.arrived(step)
+        if not arrived.exists():
+            return 0
+        rows = arrived
+        if step.settings["holdout"]:
+            # The holdout is decided on a stable hash of relation and step (see split).
+            rows = arrived.annotate(bucket=bucket_sql(f"journey:{run.journey.key}:{step.key}"))
+        with transaction.atomic():
+            planned = insert_select(Touchpoint, self.columns(run, step), rows)
+            run.report.planned += planned
+            run.report.count(run.journey.key, "planned", planned)
+            return run.move(arrived, step.next)
+
+    def columns(self, run: Advance, step: Step) -> dict[str, Any]:
+        settings = step.settings
+        source = f"journey:{run.journey.key}:{step.key}"
+        deadline: Any = Value(None, output_field=models.DateTimeField())
+        if step.deadline is not None:
+            deadline = F("entered_at") + step.deadline
+        status, reason = self.decision(step)
+        return {
+            "relation_id": F("relation_id"),
+            "source": Value(source),
+            "occurrence": Concat(Cast("id", CharField()), Value("."), Cast("visit", CharField())),
+            "journey_id": Value(run.journey.pk),
+            "enrollment_id": F("id"),
+            "step": Value(step.key),
+            "channel": self.channel(settings),
+            "nature": Value(settings["nature"]),
+            "content": Value(settings["content"], output_field=models.JSONField()),
+            "pressure": Value(settings["pressure"]),
+            "planned_at": F("step_entered_at"),
+            "deadline": deadline,
+            "status": status,
+            "skip_reason": reason,
+            "outcome": Value(""),
+            "attempts": Value(0),
+            "error": Value(""),
+            "created_at": Value(run.now),
+        }
+
+    def reachable(self, channel: str, content: Mapping[str, Any]) -> tuple[Q, Q]:
+        """(has a legal basis, has an address) for one channel, as conditions on the enrollment."""
+        needed = consent_channel(channel, content)
+        basis = Q(has_basis(needed)) if needed else Q()
+        return basis, address_filter(address_fields(channel, content))
+
+    def channel(self, settings: Mapping[str, Any]) -> Any:
+        channels, content = settings["channels"], settings["content"]
+        if len(channels) == 1:
+            return Value(channels[0])
+        whens = []
+        for name in channels:  # the relation's preference first, when it can be used
+            basis, address = self.reachable(name, content)
+            preferred = consent_channel(name, content) or name
+            whens.append(
+                When(Q(relation__preferred_channel=preferred) & basis & address, then=Value(name))
+            )
+        for name in channels:
+            basis, address = self.reachable(name, content)
+            whens.append(When(basis & address, then=Value(name)))
+        return Case(*whens, default=Value(channels[0]))
+
+    def decision(self, step: Step) -> tuple[Case, Case]:
+        settings = step.settings
+        any_basis, any_reach = Q(pk__in=[]), Q(pk__in=[])
+        for name in settings["channels"]:
+            basis, address = self.reachable(name, settings["content"])
+            any_basis |= basis
+            any_reach |= basis & address
+        rules = [(~Q(relation__status=RelationStatus.ACTIVE), SkipReason.NOT_ACTIVE)]
+        if settings["holdout"]:
+            rules.append((Q(bucket__lt=settings["holdout"]), SkipReason.HOLDOUT))
+        rules += [(~any_basis, SkipReason.NO_CONSENT), (~any_reach, SkipReason.NO_ADDRESS)]
+        if settings["pressure"] == Behaviour.SKIP and settings["nature"] not in EXEMPT_NATURES:
+            rules += [(over, SkipReason.PRESSURE) for over in self.ceilings(settings)]
+        status = Case(
+            *[When(q, then=Value(Status.SKIPPED)) for q, _ in rules], default=Value(Status.PLANNED)
+        )
+        reason = Case(*[When(q, then=Value(r)) for q, r in rules], default=Value(""))
+        return status, reason
+
+    def ceilings(self, settings: Mapping[str, Any]) -> list[Q]:
+        found = []
+        channels = settings["channels"]
+        scope = Q(nature=settings["nature"])
+        if len(channels) == 1:
+            scope |= Q(channel=channels[0])
+        for ceiling in Ceiling.objects.filter(scope):
+            window = Touchpoint.objects.filter(
+                relation=OuterRef("relation_id"),
+                status__in=PENDING,
+                planned_at__gt=OuterRef("step_entered_at") - timedelta(days=ceiling.period_days),
+                planned_at__lte=OuterRef("step_entered_at"),
+            )
+            window = (
+                window.filter(nature=ceiling.nature)
+                if ceiling.nature
+                else window.filter(channel=ceiling.channel)
+            )
+            counted = window.values("relation").annotate(n=Count("pk")).values("n")[:1]
+            found.append(Q(GreaterThanOrEqual(Coalesce(Subquery(counted), 0), ceiling.limit)))
+        return found

@@ -1,0 +1,80 @@
+"""Random split: stable paths by a hash of relation and step, for holdouts and A/B tests."""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import F, Value
+from django.db.models.functions import Mod
+
+from koers.journeys.steps.base import Problems, StepKind, register
+
+if TYPE_CHECKING:
+    from koers.journeys.definition import Step
+    from koers.journeys.engine import Advance
+
+_MULTIPLIER, _PRIME = 2654435761, 2147483647
+
+
+def salt(source: str) -> int:
+    return zlib.crc32(source.encode()) % _PRIME
+
+
+def bucket(relation_id: int, source: str) -> int:
+    """0..99, the same for the same relation and source, in Python and in SQL alike."""
+    return ((relation_id * _MULTIPLIER + salt(source)) % _PRIME) % 100
+
+
+def bucket_sql(source: str, relation: str = "relation_id") -> Mod:
+    return Mod(
+        Mod(F(relation) * Value(_MULTIPLIER) + Value(salt(source)), Value(_PRIME)), Value(100)
+    )
+
+
+@register
+class Split(StepKind):
+    key = "split"
+    label = "willekeurige splitsing"
+
+    def parse(self, raw: Mapping[str, Any], where: str, problems: Problems) -> dict[str, Any]:
+        paths = raw.get("paths")
+        if not isinstance(paths, list) or not paths:
+            problems.add(where, "een splitsing heeft 'paths': een lijst van 'percent' en 'next'")
+            return {"paths": []}
+        checked: list[dict[str, Any]] = []
+        for number, item in enumerate(paths, start=1):
+            percent = item.get("percent") if isinstance(item, Mapping) else None
+            if (
+                not isinstance(percent, int)
+                or isinstance(percent, bool)
+                or not 0 <= percent <= 100
+                or "next" not in item
+            ):
+                problems.add(
+                    f"{where}, pad {number}", "elk pad heeft 'percent' (0-100, geheel) en 'next'"
+                )
+                continue
+            label = str(item.get("label") or item["next"])[:32]
+            checked.append({"percent": percent, "next": str(item["next"]), "label": label})
+        if checked and sum(p["percent"] for p in checked) != 100:
+            problems.add(
+                where,
+                f"de percentages tellen op tot {sum(p['percent'] for p in checked)}, niet 100",
+            )
+        return {"paths": checked}
+
+    def targets(self, step: Step) -> list[str]:
+        return [item["next"] for item in step.settings["paths"]]
+
+    def advance(self, run: Advance, step: Step) -> int:
+        source = f"journey:{run.journey.key}:{step.key}"
+        arrived = run.arrived(step).annotate(bucket=bucket_sql(source))
+        moved, low = 0, 0
+        for item in step.settings["paths"]:
+            high = low + item["percent"]
+            rows = arrived.filter(bucket__gte=low, bucket__lt=high)
+            moved += run.move(rows, item["next"], variant=item["label"])
+            low = high
+        return moved

@@ -1,0 +1,103 @@
+"""Wait: for a duration, until a duration after entry, until a date, or until a weekday and time."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
+from django.utils import timezone
+
+from koers.journeys.durations import parse_duration
+from koers.journeys.steps.base import Problems, StepKind, register
+
+if TYPE_CHECKING:
+    from koers.journeys.definition import Step
+    from koers.journeys.engine import Advance
+
+WEEKDAYS = {
+    "monday": 0, "maandag": 0, "tuesday": 1, "dinsdag": 1, "wednesday": 2, "woensdag": 2,
+    "thursday": 3, "donderdag": 3, "friday": 4, "vrijdag": 4, "saturday": 5, "zaterdag": 5,
+    "sunday": 6, "zondag": 6,
+}  # fmt: skip
+
+
+def next_weekday(moment: datetime, weekday: int, at: time) -> datetime:
+    """The first moment on `weekday` at `at` (local time) that is not before `moment`."""
+    local = timezone.localtime(moment)
+    day = local.date() + timedelta(days=(weekday - local.weekday()) % 7)
+    candidate = datetime.combine(day, at, tzinfo=local.tzinfo)
+    return candidate if candidate >= local else candidate + timedelta(days=7)
+
+
+@register
+class Wait(StepKind):
+    key = "wait"
+    label = "wachten"
+    waits = True
+
+    def parse(self, raw: Mapping[str, Any], where: str, problems: Problems) -> dict[str, Any]:
+        chosen = [name for name in ("for", "since_entry", "until", "weekday") if name in raw]
+        if len(chosen) != 1:
+            problems.add(
+                where, "wacht met precies één van 'for', 'since_entry', 'until' of 'weekday'"
+            )
+            return {}
+        name = chosen[0]
+        try:
+            if name in ("for", "since_entry"):
+                duration = parse_duration(raw[name])
+                if not duration:
+                    raise ValueError("een wachttijd van nul wacht niet; laat de stap weg")
+                return {"mode": name, "seconds": int(duration.total_seconds())}
+            if name == "until":
+                return {"mode": "until", "date": date.fromisoformat(str(raw["until"])).isoformat()}
+            weekday = WEEKDAYS[str(raw["weekday"]).lower()]
+            at = time.fromisoformat(str(raw.get("time", "09:00")))
+            return {"mode": "weekday", "weekday": weekday, "time": at.isoformat("minutes")}
+        except KeyError:
+            problems.add(
+                where,
+                f"onbekende dag '{raw['weekday']}'; schrijf bijvoorbeeld 'monday' of 'maandag'",
+            )
+        except ValueError as error:
+            problems.add(f"{where}.{name}", str(error))
+        return {}
+
+    def advance(self, run: Advance, step: Step) -> int:
+        self.start_waiting(run, step)
+        return run.move(run.due(step), step.next)
+
+    def start_waiting(self, run: Advance, step: Step) -> None:
+        settings, arrived = step.settings, run.arrived(step)
+        mode = settings["mode"]
+        if mode == "for":
+            run.set_waiting(arrived, F("step_entered_at") + timedelta(seconds=settings["seconds"]))
+        elif mode == "since_entry":
+            wake = F("entered_at") + timedelta(seconds=settings["seconds"])
+            run.set_waiting(arrived, Greatest(wake, F("step_entered_at")))
+        elif mode == "until":
+            day = date.fromisoformat(settings["date"])
+            wake_at = datetime.combine(day, time(0), tzinfo=timezone.get_current_timezone())
+            run.set_waiting(arrived, Greatest(Value(wake_at), F("step_entered_at")))
+        else:
+            self.until_weekday(run, step)
+
+    def until_weekday(self, run: Advance, step: Step) -> None:
+        """One statement per distinct arrival day: the wake-up moment only depends on the day."""
+        weekday, at = step.settings["weekday"], time.fromisoformat(step.settings["time"])
+        zone = timezone.get_current_timezone()
+        moments = run.arrived(step).values_list("step_entered_at", flat=True).distinct()
+        days = sorted({timezone.localtime(moment, zone).date() for moment in moments})
+        for day in days:
+            start = datetime.combine(day, time(0), tzinfo=zone)
+            end = start + timedelta(days=1)
+            rows = run.arrived(step).filter(step_entered_at__gte=start, step_entered_at__lt=end)
+            # Within the day, a relation arriving after the wake-up time waits a week.
+            first = next_weekday(start, weekday, at)
+            run.set_waiting(rows.filter(step_entered_at__lte=first), Value(first))
+            run.set_waiting(
+                rows.filter(step_entered_at__gt=first), Value(first + timedelta(days=7))
+            )

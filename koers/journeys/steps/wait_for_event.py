@@ -1,0 +1,67 @@
+"""Wait for an event (a call outcome, a survey answer, a gift) with a timeout."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Exists, F, OuterRef, Value
+
+from koers.journeys.durations import parse_duration
+from koers.journeys.steps.base import Problems, StepKind, register
+from koers.relations.models import Event
+
+if TYPE_CHECKING:
+    from koers.journeys.definition import Step
+    from koers.journeys.engine import Advance
+
+
+@register
+class WaitForEvent(StepKind):
+    key = "wait_for_event"
+    label = "wachten op gebeurtenis"
+    waits = True
+
+    def parse(self, raw: Mapping[str, Any], where: str, problems: Problems) -> dict[str, Any]:
+        from koers.journeys.definition import EVENT_KINDS, check_rule
+
+        found: dict[str, Any] = {"event": str(raw.get("event", "")), "where": ""}
+        if found["event"] not in EVENT_KINDS:
+            problems.add(
+                where,
+                f"onbekende gebeurtenis '{found['event']}'; kies uit {', '.join(EVENT_KINDS)}",
+            )
+        if "where" in raw:
+            found["where"] = check_rule(raw["where"], f"{where}.where", problems)
+        try:
+            found["seconds"] = int(parse_duration(raw.get("timeout", "")).total_seconds())
+        except ValueError as error:
+            problems.add(f"{where}.timeout", str(error))
+        if not raw.get("on_timeout"):
+            problems.add(
+                where, "zeg met 'on_timeout' waar relaties heen gaan als de gebeurtenis uitblijft"
+            )
+        found["on_timeout"] = str(raw.get("on_timeout", ""))
+        return found
+
+    def targets(self, step: Step) -> list[str]:
+        found = [step.next] if step.next else []
+        return [*found, step.settings["on_timeout"]] if step.settings.get("on_timeout") else found
+
+    def advance(self, run: Advance, step: Step) -> int:
+        from koers.journeys.engine import ON_EVENT
+
+        timeout = timedelta(seconds=step.settings["seconds"])
+        run.set_waiting(run.arrived(step), F("step_entered_at") + timeout)
+        events = Event.objects.filter(
+            relation=OuterRef("relation_id"),
+            kind=step.settings["event"],
+            occurred_at__gte=OuterRef("step_entered_at"),
+            occurred_at__lte=run.now,
+        )
+        if step.settings["where"]:
+            events = events.filter(run.rule(step.settings["where"], ON_EVENT))
+        waiting = run.on_step(step).filter(waiting=True)
+        moved = run.move(waiting.filter(Exists(events)), step.next, at=Value(run.now))
+        return moved + run.move(run.due(step), step.settings["on_timeout"])

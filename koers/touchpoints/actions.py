@@ -1,0 +1,84 @@
+"""Writes on touchpoints by people: call outcomes, tasks, unsubscribes. Each writes its event."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+
+from koers.relations.actions import record_event, withdraw_consent
+from koers.relations.choices import ContactChannel, EventKind, EventSource
+from koers.touchpoints.choices import CallOutcome, SkipReason, Status
+from koers.touchpoints.models import Touchpoint
+
+# Unanswered calls stay on the list for another try, up to this many attempts in all.
+CALL_ATTEMPTS = 3
+
+
+class TouchpointError(ValueError):
+    """A request that does not fit the touchpoint's state, in words for the person asking."""
+
+
+def _event_data(touchpoint: Touchpoint, **more: str) -> dict[str, object]:
+    return {
+        "touchpoint": touchpoint.pk,
+        "source": touchpoint.source,
+        "step": touchpoint.step,
+        "channel": touchpoint.channel,
+        **more,
+    }
+
+
+@transaction.atomic
+def record_call_outcome(
+    touchpoint: Touchpoint, outcome: CallOutcome, *, at: datetime, by: str = "", note: str = ""
+) -> Touchpoint:
+    """A caller's result. No answer or voicemail keeps the call on the list for another try."""
+    touchpoint = Touchpoint.objects.select_for_update().get(pk=touchpoint.pk)
+    if touchpoint.channel != "phone" or touchpoint.status != Status.OPEN:
+        raise TouchpointError("Dit gesprek staat niet (meer) open op de bellijst.")
+    touchpoint.attempts += 1
+    retry = outcome in (CallOutcome.NO_ANSWER, CallOutcome.VOICEMAIL)
+    if not retry or touchpoint.attempts >= CALL_ATTEMPTS:
+        touchpoint.status, touchpoint.done_at = Status.DONE, at
+    touchpoint.outcome = outcome
+    touchpoint.save(update_fields=["attempts", "status", "done_at", "outcome"])
+    data = _event_data(touchpoint, outcome=str(outcome), by=by, note=note)
+    record_event(touchpoint.relation_id, EventKind.CALL_OUTCOME, at, EventSource.WEB, data)
+    if outcome == CallOutcome.DO_NOT_CALL:
+        withdraw_consent(
+            touchpoint.relation,
+            ContactChannel.PHONE,
+            at=at,
+            source=EventSource.WEB,
+            reason="niet meer bellen (bellijst)",
+        )
+    return touchpoint
+
+
+@transaction.atomic
+def complete_task(touchpoint: Touchpoint, *, done: bool, at: datetime, by: str = "") -> Touchpoint:
+    """Staff mark a task done or not done; either way it leaves the task list."""
+    touchpoint = Touchpoint.objects.select_for_update().get(pk=touchpoint.pk)
+    if touchpoint.channel != "task" or touchpoint.status != Status.OPEN:
+        raise TouchpointError("Deze taak staat niet (meer) open.")
+    if done:
+        touchpoint.status, touchpoint.done_at, touchpoint.outcome = Status.DONE, at, "done"
+    else:
+        touchpoint.status, touchpoint.skip_reason = Status.SKIPPED, SkipReason.NOT_DONE
+        touchpoint.outcome = "not_done"
+    touchpoint.save(update_fields=["status", "done_at", "outcome", "skip_reason"])
+    data = _event_data(touchpoint, outcome=touchpoint.outcome, by=by)
+    record_event(touchpoint.relation_id, EventKind.TASK_DONE, at, EventSource.WEB, data)
+    return touchpoint
+
+
+def unsubscribe(touchpoint: Touchpoint, *, at: datetime) -> bool:
+    """The unsubscribe link in an e-mail: withdraw e-mail consent. False if already withdrawn."""
+    return withdraw_consent(
+        touchpoint.relation,
+        ContactChannel.EMAIL,
+        at=at,
+        source=EventSource.WEB,
+        reason=f"afmeldlink in e-mail ({touchpoint.source})",
+    )

@@ -1,0 +1,118 @@
+"""Touchpoints: the outbox. One row per planned or made contact, with a unique key."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from koers.relations.models import Relation
+from koers.touchpoints.choices import Behaviour, Channel, Nature, SkipReason, Status
+
+
+class Touchpoint(models.Model):
+    """One contact with one relation through one channel.
+
+    The key (relation, source, occurrence) makes planning idempotent: a journey
+    step uses source "journey:KEY:STEP" and occurrence "ENROLLMENT.VISIT"; a
+    calendar moment uses its own source and the year.
+    """
+
+    relation = models.ForeignKey(Relation, on_delete=models.CASCADE, related_name="touchpoints")
+    source = models.CharField(_("bron"), max_length=140)
+    occurrence = models.CharField(max_length=40)
+    journey = models.ForeignKey(
+        "journeys.Journey", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    enrollment = models.ForeignKey(
+        "journeys.Enrollment", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    step = models.CharField(_("stap"), max_length=64, blank=True)
+    channel = models.CharField(_("kanaal"), max_length=8, choices=Channel.choices)
+    nature = models.CharField(_("aard"), max_length=12, choices=Nature.choices)
+    content: models.JSONField[Any, Any] = models.JSONField(_("inhoud"), default=dict, blank=True)
+    pressure = models.CharField(
+        _("bij contactdruk"), max_length=8, choices=Behaviour.choices, default=Behaviour.DEFER
+    )
+    planned_at = models.DateTimeField(_("gepland op"))
+    deadline = models.DateTimeField(_("uiterlijk"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.PLANNED
+    )
+    skip_reason = models.CharField(
+        _("reden overgeslagen"), max_length=16, choices=SkipReason.choices, blank=True
+    )
+    sent_at = models.DateTimeField(_("verstuurd op"), null=True, blank=True)
+    done_at = models.DateTimeField(_("afgehandeld op"), null=True, blank=True)
+    outcome = models.CharField(_("uitkomst"), max_length=16, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
+    error = models.TextField(_("foutmelding"), blank=True)
+    batch = models.ForeignKey(
+        "touchpoints.PrintBatch", on_delete=models.SET_NULL, null=True, blank=True
+    )
+    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("contactmoment")
+        verbose_name_plural = _("contactmomenten")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["relation", "source", "occurrence"], name="touchpoint_once"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["status", "planned_at"]),
+            models.Index(fields=["relation", "planned_at"]),
+            models.Index(fields=["journey", "step", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.occurrence} {self.channel} {self.status}"
+
+    @property
+    def made_at(self) -> Any:
+        return self.sent_at or self.done_at
+
+
+class Ceiling(models.Model):
+    """At most `limit` contacts per relation in `period_days`, for one nature or one channel."""
+
+    nature = models.CharField(_("aard"), max_length=12, choices=Nature.choices, blank=True)
+    channel = models.CharField(_("kanaal"), max_length=8, choices=Channel.choices, blank=True)
+    limit = models.PositiveSmallIntegerField(_("hoogstens"))
+    period_days = models.PositiveSmallIntegerField(_("per aantal dagen"))
+
+    class Meta:
+        verbose_name = _("contactplafond")
+        verbose_name_plural = _("contactplafonds")
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(nature="") & ~models.Q(channel=""))
+                | (~models.Q(nature="") & models.Q(channel="")),
+                name="ceiling_one_scope",
+            )
+        ]
+
+    def __str__(self) -> str:
+        scope = self.nature or self.channel
+        return f"{scope}: {self.limit} per {self.period_days} dagen"
+
+
+class PrintBatch(models.Model):
+    """Letters or cards rendered together for a print house: one PDF and one address list."""
+
+    channel = models.CharField(_("kanaal"), max_length=8, choices=Channel.choices)
+    created_at = models.DateTimeField(_("aangemaakt"))
+    count = models.PositiveIntegerField(_("aantal"), default=0)
+    pdf = models.CharField(_("PDF-bestand"), max_length=255)
+    manifest = models.CharField(_("adreslijst"), max_length=255)
+
+    class Meta:
+        verbose_name = _("drukbestand")
+        verbose_name_plural = _("drukbestanden")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.created_at:%Y-%m-%d %H:%M} ({self.count})"
