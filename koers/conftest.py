@@ -96,3 +96,10 @@ def seeded(django_db_blocker: Any) -> None:
             ("koers.touchpoints.migrations.0002_ceilings", "add_ceilings"),
         ]:
             getattr(import_module(module), function)(apps, None)
+
+
+@pytest.fixture
+def quiet_channels(settings: Any, tmp_path: Path) -> None:
+    """E-mail into Django's outbox, letters and cards into a temporary folder."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.KOERS_PRINT_DIR = tmp_path

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from koers.channels.base import Delivery
 from koers.channels.content import render, salutation
@@ -23,13 +24,13 @@ MANIFEST_HEADER = [
 ]  # fmt: skip
 
 
-def _html(channel: str, touchpoint: Touchpoint) -> str:
+def _html(channel: str, touchpoint: Touchpoint, now: datetime) -> str:
     relation = touchpoint.relation
     return render_to_string(
         f"channels/{channel}.html",
         {
             "organisation": settings.KOERS_ORGANISATION,
-            "date": day(touchpoint.planned_at),
+            "date": day(timezone.localtime(now).date()),
             "name": relation.display_name,
             "address": relation.address_lines,
             "salutation": salutation(relation),
@@ -49,7 +50,7 @@ def deliver_paper(channel: str, touchpoints: Sequence[Touchpoint], now: datetime
     results, documents, rows = [], [], []
     for touchpoint in touchpoints:
         try:
-            document = HTML(string=_html(channel, touchpoint)).render()
+            document = HTML(string=_html(channel, touchpoint, now)).render()
             document.write_pdf(folder / f"{touchpoint.pk}.pdf")
         except Exception as error:
             results.append(Delivery(Status.FAILED, f"PDF maken mislukt: {error}"))

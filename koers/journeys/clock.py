@@ -114,11 +114,12 @@ def _replay(journey: Journey, start: date, now: datetime, result: Simulation) ->
 
     zone = timezone.get_current_timezone()
     first = datetime.combine(start, time(0), tzinfo=zone)
-    before = (
-        Event.objects.filter(occurred_at__lt=first).order_by("-id").values_list("id", flat=True)
-    )
+    # Ids follow the order events were recorded, not when they happened (imports bring
+    # history): start just below the first event of the replayed period.
+    first_ids = Event.objects.filter(occurred_at__gte=first).order_by("id")
+    first_id = first_ids.values_list("id", flat=True).first() or 1
     Journey.objects.filter(pk=journey.pk).update(
-        status=JourneyStatus.ACTIVE, event_watermark=before.first() or 0, checked_on=None
+        status=JourneyStatus.ACTIVE, event_watermark=first_id - 1, checked_on=None
     )
     Journey.objects.exclude(pk=journey.pk).update(status=JourneyStatus.PAUSED)
     for moment in days(start, timezone.localtime(now).date()):

@@ -189,7 +189,7 @@ def _step(raw: Any, index: int, following: str | None, problems: Problems) -> St
     where = f"stap '{key}'"
     kind = kinds().get(str(raw.get("kind", "")))
     if kind is None:
-        options = ", ".join(kinds())
+        options = ", ".join(sorted(kinds()))
         problems.add(
             where,
             f"onbekende soort '{raw.get('kind', '')}'"

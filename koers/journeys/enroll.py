@@ -7,7 +7,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from django.db import transaction
-from django.db.models import CharField, F, Max, Q, QuerySet, Value
+from django.db.models import CharField, F, Max, Min, Q, QuerySet, Value
 from django.db.models.functions import Cast, Concat, ExtractMonth, ExtractYear, LPad
 from django.utils import timezone
 
@@ -94,8 +94,15 @@ def _from_events(
         trigger=F("data"),
     )
     added = insert_select(Enrollment, columns, events)
-    Journey.objects.filter(pk=journey.pk).update(event_watermark=top)
-    journey.event_watermark = top
+    # An event dated after `now` (a mandate that starts next month) is not lost: the
+    # watermark stops just below it, and what follows it is looked at again, harmlessly,
+    # since an enrollment's key makes a second insert a no-op.
+    ahead = Event.objects.filter(
+        id__gt=journey.event_watermark, id__lte=top, kind=trigger.event, occurred_at__gt=now
+    ).aggregate(first=Min("id"))["first"]
+    mark = top if ahead is None else ahead - 1
+    Journey.objects.filter(pk=journey.pk).update(event_watermark=mark)
+    journey.event_watermark = mark
     return added
 
 

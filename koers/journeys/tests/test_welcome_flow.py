@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,11 +20,8 @@ from koers.touchpoints.models import Touchpoint
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def travelled(settings: Any, tmp_path: Path, seeded: None) -> None:
-    """Four new structural donors on Monday 2 November 2026, and 60 days of daily ticks."""
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    settings.KOERS_PRINT_DIR = tmp_path
+def four_new_donors() -> None:
+    """Small and large gifts, e-mail and post preference, no phone consent, and Dirk."""
     actions.install("welkom-structureel")
     start = date(2026, 11, 2)
     anna = donor("A1", "Anna", monthly_cents=1000, started=start)
@@ -39,11 +35,18 @@ def travelled(settings: Any, tmp_path: Path, seeded: None) -> None:
             source=EventSource.IMPORT, mandate=mandate,
         )  # fmt: skip
 
-    def cancel_on_day_three(now: Any) -> None:
-        if now.date() == date(2026, 11, 5):
-            dirk = Mandate.objects.get(reference="M-D4")
-            giving.cancel_mandate(dirk, date(2026, 11, 5), source=EventSource.IMPORT)
 
+def cancel_on_day_three(now: Any) -> None:
+    """Dirk cancels his mandate on Thursday 5 November, at noon."""
+    if now.date() == date(2026, 11, 5):
+        dirk = Mandate.objects.get(reference="M-D4")
+        giving.cancel_mandate(dirk, date(2026, 11, 5), source=EventSource.IMPORT)
+
+
+@pytest.fixture
+def travelled(quiet_channels: None, seeded: None) -> None:
+    """Four new structural donors on Monday 2 November 2026, and 60 days of daily ticks."""
+    four_new_donors()
     run_until(local(2026, 11, 3), date(2026, 12, 31), progress=cancel_on_day_three)
 
 
@@ -58,26 +61,29 @@ def rows() -> list[tuple[str, str, str, str, str, str, str]]:
     ]  # fmt: skip
 
 
+EXPECTED = [
+    ("A1", "bedankmail", "email", "sent", "", "02-11 12:00", "03-11 09:00"),
+    ("A1", "welkomstbrief", "letter", "sent", "", "09-11 12:00", "10-11 09:00"),
+    ("A1", "bedankbelletje", "phone", "open", "", "16-11 12:00", "17-11 09:00"),
+    ("A1", "kennismaking", "email", "sent", "", "23-11 12:00", "24-11 09:00"),
+    ("A1", "tweede-mailing", "email", "sent", "", "14-12 12:00", "15-12 09:00"),
+    ("B2", "bedankmail", "email", "sent", "", "02-11 12:00", "03-11 09:00"),
+    ("B2", "handgeschreven-kaart", "task", "open", "", "09-11 12:00", "10-11 09:00"),
+    ("B2", "directeur-belt", "task", "open", "", "09-11 12:00", "10-11 09:00"),
+    ("B2", "bedankbelletje", "phone", "open", "", "16-11 12:00", "17-11 09:00"),
+    ("B2", "kennismaking", "letter", "sent", "", "23-11 12:00", "24-11 09:00"),
+    ("B2", "tweede-mailing", "letter", "sent", "", "14-12 12:00", "15-12 09:00"),
+    ("C3", "bedankmail", "email", "sent", "", "02-11 12:00", "03-11 09:00"),
+    ("C3", "welkomstbrief", "letter", "sent", "", "09-11 12:00", "10-11 09:00"),
+    ("C3", "bedankbelletje", "phone", "skipped", "no_consent", "16-11 12:00", ""),
+    ("C3", "kennismaking", "email", "sent", "", "23-11 12:00", "24-11 09:00"),
+    ("C3", "tweede-mailing", "email", "sent", "", "14-12 12:00", "15-12 09:00"),
+    ("D4", "bedankmail", "email", "sent", "", "02-11 12:00", "03-11 09:00"),
+]
+
+
 def test_the_welcome_flow_makes_exactly_these_touchpoints(travelled: None) -> None:
-    assert rows() == [
-        ("A1", "bedankmail", "email", "sent", "", "02-11 12:00", "03-11 09:00"),
-        ("A1", "welkomstbrief", "letter", "sent", "", "09-11 12:00", "10-11 09:00"),
-        ("A1", "bedankbelletje", "phone", "open", "", "16-11 12:00", "17-11 09:00"),
-        ("A1", "kennismaking", "email", "sent", "", "23-11 12:00", "24-11 09:00"),
-        ("A1", "tweede-mailing", "email", "sent", "", "14-12 12:00", "15-12 09:00"),
-        ("B2", "bedankmail", "email", "sent", "", "02-11 12:00", "03-11 09:00"),
-        ("B2", "handgeschreven-kaart", "task", "open", "", "09-11 12:00", "10-11 09:00"),
-        ("B2", "directeur-belt", "task", "open", "", "09-11 12:00", "10-11 09:00"),
-        ("B2", "bedankbelletje", "phone", "open", "", "16-11 12:00", "17-11 09:00"),
-        ("B2", "kennismaking", "letter", "sent", "", "23-11 12:00", "24-11 09:00"),
-        ("B2", "tweede-mailing", "letter", "sent", "", "14-12 12:00", "15-12 09:00"),
-        ("C3", "bedankmail", "email", "sent", "", "02-11 12:00", "03-11 09:00"),
-        ("C3", "welkomstbrief", "letter", "sent", "", "09-11 12:00", "10-11 09:00"),
-        ("C3", "bedankbelletje", "phone", "skipped", "no_consent", "16-11 12:00", ""),
-        ("C3", "kennismaking", "email", "sent", "", "23-11 12:00", "24-11 09:00"),
-        ("C3", "tweede-mailing", "email", "sent", "", "14-12 12:00", "15-12 09:00"),
-        ("D4", "bedankmail", "email", "sent", "", "02-11 12:00", "03-11 09:00"),
-    ]
+    assert rows() == EXPECTED
 
 
 def test_the_thank_you_mail_is_sent_within_its_24_hour_deadline(travelled: None) -> None:
