@@ -12,5 +12,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("afmelden/<str:token>/", touchpoint_views.unsubscribe, name="unsubscribe"),
+    path("", include("koers.journeys.urls")),
     path("", include("koers.web.urls")),
 ]
