@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet
 
 from koers.groups.facts import local_today
 from koers.groups.queries import Target, compile_node
@@ -72,6 +72,17 @@ class Advance:
         self.journey = version.journey
         self.report, self.checkpoint = report, checkpoint
         self.today = local_today(now)
+        # Events recorded since the previous tick: only their relations can newly meet an
+        # exit condition or an awaited event, so only those are looked at.
+        self.seen: tuple[int, int, datetime | None] = (0, 0, None)
+
+    def new_events(self, *kinds: str) -> QuerySet[Event]:
+        """Events recorded since the previous tick, or dated since then (recorded early)."""
+        low, high, since = self.seen
+        recorded = Q(id__gt=low, id__lte=high)
+        if since is not None:
+            recorded |= Q(id__lte=low, occurred_at__gt=since)
+        return Event.objects.filter(recorded, kind__in=kinds, occurred_at__lte=self.now)
 
     def on_step(self, step: Step) -> QuerySet[Enrollment]:
         return Enrollment.objects.filter(
@@ -178,14 +189,18 @@ def _tick_journey(
     if not versions:
         return
     enroll(journey, versions[-1], now, report, checkpoint)
+    top = Event.objects.aggregate(top=Max("id"))["top"] or 0
     running = Enrollment.objects.filter(journey=journey, state=EnrollmentState.ACTIVE)
     for version in versions:
         if version is not versions[-1] and not running.filter(version=version).exists():
             continue
         definition = parse_definition(version.definition)
         run = Advance(version, definition, now, report, checkpoint)
+        run.seen = (journey.seen_event_id, top, journey.seen_at)
         report.exited += apply_exits(run)
         advance(run)
+    Journey.objects.filter(pk=journey.pk).update(seen_event_id=top, seen_at=now)
+    journey.seen_event_id, journey.seen_at = top, now
 
 
 def advance(run: Advance) -> None:
@@ -221,6 +236,13 @@ def _deceased(now: datetime) -> Q:
     return Q(relation__status=RelationStatus.DECEASED)
 
 
+# The events after which a relation may meet an exit condition.
+EXIT_EVENTS: dict[str, tuple[str, ...]] = {
+    ExitReason.MANDATE_CANCELLED: (EventKind.MANDATE_CANCELLED,),
+    ExitReason.OPT_OUT: (EventKind.CONSENT_WITHDRAWN,),
+    ExitReason.DECEASED: (EventKind.RELATION_DECEASED, EventKind.RELATION_CHANGED),
+}
+
 EXIT_CONDITIONS: dict[str, Callable[[datetime], Q]] = {
     ExitReason.MANDATE_CANCELLED: _cancelled,
     ExitReason.OPT_OUT: _opted_out,
@@ -233,7 +255,8 @@ def apply_exits(run: Advance) -> int:
     exited = 0
     active = Enrollment.objects.filter(version=run.version, state=EnrollmentState.ACTIVE)
     for reason in run.definition.exits:
-        leaving = active.filter(EXIT_CONDITIONS[reason](run.now))
+        touched = run.new_events(*EXIT_EVENTS[reason]).values("relation_id")
+        leaving = active.filter(relation_id__in=touched).filter(EXIT_CONDITIONS[reason](run.now))
         exited += end_enrollments(leaving, reason, run.now)
         run.checkpoint()
     run.report.count(run.journey.key, "exited", exited)

@@ -42,6 +42,10 @@ class Journey(models.Model):
     )
     # The planner's position in the event log: events up to this id have been considered.
     event_watermark = models.BigIntegerField(default=0)
+    # Events up to this id were seen by exit conditions and wait-for-event steps.
+    seen_event_id = models.BigIntegerField(default=0)
+    # The moment of the previous tick: events dated up to it were seen too.
+    seen_at = models.DateTimeField(null=True, blank=True)
     # The last local day a group or date trigger was evaluated.
     checked_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)

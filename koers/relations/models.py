@@ -167,6 +167,7 @@ class Event(models.Model):
         indexes = [
             models.Index(fields=["relation", "occurred_at"]),
             models.Index(fields=["kind", "id"]),
+            models.Index(fields=["kind", "occurred_at"]),
             models.Index(fields=["recorded_at"]),
         ]
 

@@ -22,11 +22,19 @@ EDIT_GROUPS = [
     "groups.edit_groups",
 ]
 
+JOURNEYS = [
+    "journeys.view_journey",
+    "journeys.view_phase",
+    "journeys.view_enrollment",
+    "touchpoints.view_touchpoint",
+]
+EDIT_JOURNEYS = ["journeys.edit_journeys", "journeys.add_journey", "journeys.change_journey"]
+
 ROLES: dict[str, list[str]] = {
     # Administrators get every permission (see the migration) and the admin site.
     "beheerder": [],
-    "strateeg": [*VIEW_ALL, *EDIT_GROUPS],
-    "analist": [*VIEW_ALL, "relations.import_data"],
+    "strateeg": [*VIEW_ALL, *EDIT_GROUPS, *JOURNEYS, *EDIT_JOURNEYS],
+    "analist": [*VIEW_ALL, *JOURNEYS, "relations.import_data"],
     "beller": [
         "relations.view_relation",
         "relations.view_consent",
@@ -34,8 +42,9 @@ ROLES: dict[str, list[str]] = {
         "giving.view_gift",
         "giving.view_mandate",
         "relations.use_call_list",
+        "touchpoints.view_touchpoint",
     ],
-    "kijker": list(VIEW_ALL),
+    "kijker": [*VIEW_ALL, *JOURNEYS],
 }
 
 ADMINISTRATOR = "beheerder"

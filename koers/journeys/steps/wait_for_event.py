@@ -53,7 +53,6 @@ class WaitForEvent(StepKind):
         from koers.journeys.engine import ON_EVENT
 
         timeout = timedelta(seconds=step.settings["seconds"])
-        run.set_waiting(run.arrived(step), F("step_entered_at") + timeout)
         events = Event.objects.filter(
             relation=OuterRef("relation_id"),
             kind=step.settings["event"],
@@ -62,6 +61,11 @@ class WaitForEvent(StepKind):
         )
         if step.settings["where"]:
             events = events.filter(run.rule(step.settings["where"], ON_EVENT))
-        waiting = run.on_step(step).filter(waiting=True)
-        moved = run.move(waiting.filter(Exists(events)), step.next, at=Value(run.now))
+        now = Value(run.now)
+        # Just arrived: the event may already be there. Waiting: only a new event can end it.
+        moved = run.move(run.arrived(step).filter(Exists(events)), step.next, at=now)
+        run.set_waiting(run.arrived(step), F("step_entered_at") + timeout)
+        fresh = run.new_events(step.settings["event"]).values("relation_id")
+        waiting = run.on_step(step).filter(waiting=True, relation_id__in=fresh)
+        moved += run.move(waiting.filter(Exists(events)), step.next, at=now)
         return moved + run.move(run.due(step), step.settings["on_timeout"])

@@ -19,9 +19,11 @@ def add_roles(apps, schema_editor):
             group.permissions.set(Permission.objects.all())
             continue
         wanted = [name.split(".", 1) for name in names]
+        # A permission of an app migrated later is added by that app's own roles migration.
         perms = [
-            Permission.objects.get(content_type__app_label=app, codename=codename)
+            found
             for app, codename in wanted
+            for found in Permission.objects.filter(content_type__app_label=app, codename=codename)
         ]
         group.permissions.set(perms)
 
