@@ -7,7 +7,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from django.db import transaction
-from django.db.models import CharField, F, Max, Min, Q, QuerySet, Value
+from django.db.models import CharField, F, Max, Q, QuerySet, Value
 from django.db.models.functions import Cast, Concat, ExtractMonth, ExtractYear, LPad
 from django.utils import timezone
 
@@ -65,44 +65,36 @@ def _in_group(key: str, now: datetime) -> Q:
 def _from_events(
     journey: Journey, version: JourneyVersion, trigger: Trigger, first: str, now: datetime
 ) -> int:
-    top = Event.objects.filter(id__gt=journey.event_watermark).aggregate(top=Max("id"))["top"]
-    if top is None:
-        return 0
+    """Enroll from events recorded since the last tick, and from events dated since then.
+
+    An event can be recorded before the moment it is dated (a mandate imported today that
+    starts next month): it is picked up by the tick after its date, by its date alone.
+    """
+    top = Event.objects.aggregate(top=Max("id"))["top"] or journey.event_watermark
     events = Event.objects.filter(
-        id__gt=journey.event_watermark,
-        id__lte=top,
         kind=trigger.event,
         occurred_at__gte=now - trigger.max_age,
         occurred_at__lte=now,
         relation__status=RelationStatus.ACTIVE,
     ).order_by("id")
     if trigger.where:
-        events = events.filter(
-            compile_node(parse(trigger.where, trigger=True), local_today(now), ON_EVENT)
-        )
+        rule = parse(trigger.where, trigger=True)
+        events = events.filter(compile_node(rule, local_today(now), ON_EVENT))
     if journey.group is not None:
         events = events.filter(_in_group(journey.group.key, now))
     occurrence = _period(
         trigger.reentry, ExtractYear("occurred_at"), ExtractMonth("occurred_at"), F("id")
     )
     columns = _columns(
-        version,
-        first,
-        F("occurred_at"),
-        occurrence,
-        trigger_event_id=F("id"),
-        trigger=F("data"),
+        version, first, F("occurred_at"), occurrence, trigger_event_id=F("id"), trigger=F("data")
     )
-    added = insert_select(Enrollment, columns, events)
-    # An event dated after `now` (a mandate that starts next month) is not lost: the
-    # watermark stops just below it, and what follows it is looked at again, harmlessly,
-    # since an enrollment's key makes a second insert a no-op.
-    ahead = Event.objects.filter(
-        id__gt=journey.event_watermark, id__lte=top, kind=trigger.event, occurred_at__gt=now
-    ).aggregate(first=Min("id"))["first"]
-    mark = top if ahead is None else ahead - 1
-    Journey.objects.filter(pk=journey.pk).update(event_watermark=mark)
-    journey.event_watermark = mark
+    recorded = events.filter(id__gt=journey.event_watermark, id__lte=top)
+    added = insert_select(Enrollment, columns, recorded)
+    if journey.seen_at is not None:
+        dated = events.filter(id__lte=journey.event_watermark, occurred_at__gt=journey.seen_at)
+        added += insert_select(Enrollment, columns, dated)
+    Journey.objects.filter(pk=journey.pk).update(event_watermark=top)
+    journey.event_watermark = top
     return added
 
 

@@ -166,6 +166,7 @@ class Event(models.Model):
         verbose_name_plural = _("gebeurtenissen")
         indexes = [
             models.Index(fields=["relation", "occurred_at"]),
+            models.Index(fields=["relation", "kind", "occurred_at"]),
             models.Index(fields=["kind", "id"]),
             models.Index(fields=["kind", "occurred_at"]),
             models.Index(fields=["recorded_at"]),

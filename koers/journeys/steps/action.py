@@ -163,8 +163,11 @@ class Action(StepKind):
     def reachable(self, channel: str, content: Mapping[str, Any]) -> tuple[Q, Q]:
         """(has a legal basis, has an address) for one channel, as conditions on the enrollment."""
         needed = consent_channel(channel, content)
-        basis = Q(has_basis(needed)) if needed else Q()
-        return basis, address_filter(address_fields(channel, content))
+        # An empty Q() vanishes when OR-ed with another condition: "always" must be explicit.
+        always = Q(pk__isnull=False)
+        basis = Q(has_basis(needed)) if needed else always
+        fields = address_fields(channel, content)
+        return basis, address_filter(fields) if fields else always
 
     def channel(self, settings: Mapping[str, Any]) -> Any:
         channels, content = settings["channels"], settings["content"]

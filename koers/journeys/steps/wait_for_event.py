@@ -65,7 +65,7 @@ class WaitForEvent(StepKind):
         # Just arrived: the event may already be there. Waiting: only a new event can end it.
         moved = run.move(run.arrived(step).filter(Exists(events)), step.next, at=now)
         run.set_waiting(run.arrived(step), F("step_entered_at") + timeout)
-        fresh = run.new_events(step.settings["event"]).values("relation_id")
-        waiting = run.on_step(step).filter(waiting=True, relation_id__in=fresh)
-        moved += run.move(waiting.filter(Exists(events)), step.next, at=now)
+        for touched in run.touched(step.settings["event"]):
+            waiting = run.on_step(step).filter(touched, waiting=True)
+            moved += run.move(waiting.filter(Exists(events)), step.next, at=now)
         return moved + run.move(run.due(step), step.settings["on_timeout"])

@@ -117,8 +117,9 @@ def test_run_until_advances_day_by_day(quiet_channels: None, seeded: None) -> No
     assert len(days) == 15
     assert [d["planned"] for d in days] == [1] + [0] * 13 + [3]
     # No first debit by 16 November: the check task, and the week and two weeks are over too.
-    assert list(Touchpoint.objects.order_by("id").values_list("step", flat=True)) == [
-        "bedankmail", "incasso-controleren", "welkomstbrief", "bedankbelletje",
+    assert list(Touchpoint.objects.order_by("id").values_list("step", "status")) == [
+        ("bedankmail", "sent"), ("incasso-controleren", "open"),
+        ("welkomstbrief", "sent"), ("bedankbelletje", "open"),
     ]  # fmt: skip
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tempfile
 import time
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--if-empty", action="store_true", help="niets doen als er al relaties zijn"
         )
+        parser.add_argument(
+            "--no-journeys",
+            action="store_true",
+            help="de welkomstreis niet installeren en niet laten lopen",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["relations"] < 1:
@@ -64,6 +69,8 @@ class Command(BaseCommand):
         self.load_stornos(base.stornos)
         refresh_facts(now)
         self.ensure_users()
+        if not options["no_journeys"]:
+            self.run_welcome_flow(today)
         seconds = time.perf_counter() - started
         self.stdout.write(
             f"Demodata geladen in {seconds:.1f} s: {whole_number(len(base.relations))} relaties, "
@@ -71,6 +78,28 @@ class Command(BaseCommand):
             f"{whole_number(len(base.mandates))} machtigingen, "
             f"{whole_number(len(base.consents))} toestemmingen, {len(base.stornos)} storno's."
         )
+
+    def run_welcome_flow(self, today: date) -> None:
+        """Install the welcome flow and let it run over the last 45 days of the demo base.
+
+        Mail goes to an in-memory outbox, never out; letters and cards are printed to
+        var/print as usual. The pages then show a journey with relations on the way.
+        """
+        from django.test import override_settings
+
+        from koers.journeys.actions import install
+        from koers.journeys.clock import TICK_TIME, run_until
+        from koers.journeys.models import Journey
+
+        if not Journey.objects.filter(key="welkom-structureel").exists():
+            install("welkom-structureel")
+        Journey.objects.filter(key="welkom-structureel").update(event_watermark=0, seen_at=None)
+        zone = timezone.get_current_timezone()
+        start = datetime.combine(today - timedelta(days=45), TICK_TIME, tzinfo=zone)
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            reports = run_until(start, today)
+        planned = sum(ticks.planned for ticks, _ in reports)
+        self.stdout.write(f"  welkomstreis: {whole_number(planned)} contactmomenten in 45 dagen")
 
     def parse_today(self, value: str | None) -> date:
         if value is None:
