@@ -268,14 +268,23 @@ def apply_exits(run: Advance) -> int:
 
 
 def end_enrollments(rows: QuerySet[Enrollment], reason: str, now: datetime) -> int:
+    """End these enrollments and skip what they still had planned.
+
+    The ids are fetched first: those leaving in one tick are few, and a plain id list lets
+    the database use the touchpoints' enrollment index instead of scanning what is planned.
+    """
+    ended = 0
     with transaction.atomic():
-        ids = rows.values("id")
-        Touchpoint.objects.filter(enrollment__in=ids, status=Status.PLANNED).update(
-            status=Status.SKIPPED, skip_reason=SkipReason.EXITED
-        )
-        return rows.update(
-            state=EnrollmentState.EXITED, exit_reason=reason, ended_at=now, due_at=None
-        )
+        ids = list(rows.values_list("id", flat=True))
+        for start in range(0, len(ids), 10_000):
+            chunk = ids[start : start + 10_000]
+            Touchpoint.objects.filter(enrollment_id__in=chunk, status=Status.PLANNED).update(
+                status=Status.SKIPPED, skip_reason=SkipReason.EXITED
+            )
+            ended += Enrollment.objects.filter(id__in=chunk).update(
+                state=EnrollmentState.EXITED, exit_reason=reason, ended_at=now, due_at=None
+            )
+    return ended
 
 
 def retire(journey: Journey, now: datetime) -> int:
