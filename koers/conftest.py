@@ -103,3 +103,21 @@ def quiet_channels(settings: Any, tmp_path: Path) -> None:
     """E-mail into Django's outbox, letters and cards into a temporary folder."""
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.KOERS_PRINT_DIR = tmp_path
+
+
+@pytest.fixture
+def login(db: None) -> Any:
+    """A client logged in as a user with the given role ("" for a user without a role)."""
+    from django.contrib.auth.models import Group as Role
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    def make(role: str) -> Client:
+        user = User.objects.create_user(username=f"{role or 'geen'}-user", password="x")
+        if role:
+            user.groups.add(Role.objects.get(name=role))
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from koers.journeys.choices import JourneyStatus
 from koers.journeys.engine import TickReport, tick
-from koers.journeys.models import Journey
+from koers.journeys.models import Enrollment, Journey, StepCount
 from koers.touchpoints.choices import MADE, Status
 from koers.touchpoints.dispatch import DispatchReport, dispatch
 from koers.touchpoints.models import Touchpoint
@@ -118,8 +118,13 @@ def _replay(journey: Journey, start: date, now: datetime, result: Simulation) ->
     # history): start just below the first event of the replayed period.
     first_ids = Event.objects.filter(occurred_at__gte=first).order_by("id")
     first_id = first_ids.values_list("id", flat=True).first() or 1
+    # The journey starts afresh: relations already on it (or through it) travel it again,
+    # so a journey that has run for a while is forecast as fully as a new one.
+    Touchpoint.objects.filter(journey=journey).delete()
+    Enrollment.objects.filter(journey=journey).delete()
+    StepCount.objects.filter(version__journey=journey).delete()
     Journey.objects.filter(pk=journey.pk).update(
-        status=JourneyStatus.ACTIVE, event_watermark=first_id - 1, checked_on=None
+        status=JourneyStatus.ACTIVE, event_watermark=first_id - 1, checked_on=None, seen_at=None
     )
     Journey.objects.exclude(pk=journey.pk).update(status=JourneyStatus.PAUSED)
     for moment in days(start, timezone.localtime(now).date()):

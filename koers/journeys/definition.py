@@ -40,6 +40,8 @@ EXITS = ("mandate_cancelled", "opt_out", "deceased")
 STATUSES = ("draft", "active", "paused", "retired")
 TOP_KEYS = {"key", "name", "phase", "group", "description", "owner", "status"}
 TOP_KEYS |= {"trigger", "exit_when", "steps"}
+# The journey pages use these words in their own addresses (/klantreizen/nieuw/).
+RESERVED_KEYS = frozenset({"nieuw", "controleren"})
 ANNOTATION_KEYS = {"moment_of_truth", "deadline", "emotion", "goal", "owner", "influence"}
 
 
@@ -267,6 +269,8 @@ def parse_definition(data: Any) -> Definition:
     for name in ("key", "name", "phase"):
         if not data.get(name):
             problems.add("klantreis", f"veld '{name}' ontbreekt")
+    if str(data.get("key", "")) in RESERVED_KEYS:
+        problems.add("klantreis", f"de sleutel '{data['key']}' is gereserveerd; kies een andere")
     if data.get("status", "draft") not in STATUSES:
         problems.add(
             "klantreis", f"status '{data['status']}' bestaat niet; kies uit {', '.join(STATUSES)}"

@@ -1,20 +1,34 @@
-"""The journey editor: edit the fields, trigger and steps; check while typing; publish."""
+"""Journey pages: the list by phase, the map with its figures, travellers, simulation, editor."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from koers.journeys import actions
+from koers.journeys import actions, report
+from koers.journeys.choices import EnrollmentState, ExitReason, JourneyStatus
+from koers.journeys.clock import simulate
 from koers.journeys.definition import DefinitionError, parse_definition
 from koers.journeys.forms import JourneyForm, initial_for
-from koers.journeys.models import Journey
+from koers.journeys.models import Enrollment, Journey, Phase
+from koers.touchpoints.choices import MADE
+from koers.touchpoints.models import Touchpoint
+from koers.web.paging import Page
+from koers.web.views import render_partial_or_page
+
+PAGE_SIZE = 50
+# The simulation page offers these horizons; the command takes any number of days.
+SIMULATION_DAYS = (30, 60, 90, 180)
 
 NEW = {
     "status": "draft",
@@ -81,3 +95,136 @@ def journey_check(request: HttpRequest) -> HttpResponse:
         except DefinitionError as error:
             problems = error.problems
     return render(request, "journeys/partials/_check.html", {"problems": problems, "checked": True})
+
+
+@login_required
+@permission_required("journeys.view_journey", raise_exception=True)
+def journey_list(request: HttpRequest) -> HttpResponse:
+    """The main map: the phases left to right, each with its journeys and how busy they are."""
+    since = timezone.now() - timedelta(days=30)
+    journeys = Journey.objects.select_related("phase").annotate(
+        travelling=Count(
+            "enrollments", filter=Q(enrollments__state=EnrollmentState.ACTIVE), distinct=True
+        )
+    )
+    contacts = dict(
+        Touchpoint.objects.filter(journey__isnull=False, status__in=MADE, planned_at__gte=since)
+        .values_list("journey")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    by_phase: dict[int, list[Journey]] = {}
+    for journey in journeys:
+        journey.contacts_30d = contacts.get(journey.pk, 0)  # type: ignore[attr-defined]
+        by_phase.setdefault(journey.phase_id, []).append(journey)
+    phases = [(phase, by_phase.get(phase.pk, [])) for phase in Phase.objects.all()]
+    return render(request, "journeys/list.html", {"phases": phases})
+
+
+def _definition(journey: Journey) -> report.Definition | None:
+    version = journey.current
+    if version is None:
+        return None
+    try:
+        return parse_definition(version.definition)
+    except DefinitionError:
+        return None  # stored versions were checked when published; an old one may not be
+
+
+@login_required
+@permission_required("journeys.view_journey", raise_exception=True)
+def journey_map(request: HttpRequest, key: str) -> HttpResponse:
+    journey = get_object_or_404(Journey.objects.select_related("phase", "group"), key=key)
+    definition = _definition(journey)
+    context: dict[str, Any] = {
+        "journey": journey,
+        "phases": Phase.objects.all(),
+        "map": report.journey_map(journey, definition, timezone.now()) if definition else None,
+        "trigger": report.trigger_text(definition) if definition else "",
+        "version": journey.current,
+        "statuses": JourneyStatus.choices,
+    }
+    return render(request, "journeys/map.html", context)
+
+
+@login_required
+@permission_required("journeys.edit_journeys", raise_exception=True)
+@require_POST
+def journey_status(request: HttpRequest, key: str) -> HttpResponse:
+    journey = get_object_or_404(Journey, key=key)
+    try:
+        status = JourneyStatus(request.POST.get("status", ""))
+    except ValueError:
+        messages.error(
+            request, _("Kies een status: concept, actief, gepauzeerd of buiten gebruik.")
+        )
+    else:
+        actions.set_status(journey, status)
+        messages.success(
+            request,
+            _("'%(name)s' is nu %(status)s.") % {"name": journey.name, "status": status.label},
+        )
+    return redirect("journey_map", key=journey.key)
+
+
+def _choice(value: str | None, choices: list[tuple[str, Any]]) -> str:
+    """A filter value from the address bar, kept only when it is one of the choices."""
+    return value if value in {code for code, _label in choices} else ""
+
+
+@login_required
+@permission_required("journeys.view_enrollment", raise_exception=True)
+def journey_enrollments(request: HttpRequest, key: str) -> HttpResponse:
+    """Who travels (or travelled) this journey, filtered by state, step and exit reason."""
+    journey = get_object_or_404(Journey, key=key)
+    definition = _definition(journey)
+    steps = [(step.key, step.label) for step in definition.steps] if definition else []
+    state = _choice(request.GET.get("status"), EnrollmentState.choices)
+    step = _choice(request.GET.get("stap"), steps)
+    reason = _choice(request.GET.get("reden"), ExitReason.choices)
+    rows = Enrollment.objects.filter(journey=journey).select_related("relation", "version")
+    if state:
+        rows = rows.filter(state=state)
+    if step:
+        rows = rows.filter(step=step)
+    if reason:
+        rows = rows.filter(exit_reason=reason)
+    page = Page.of(rows.order_by("-entered_at", "-id"), request.GET.get("pagina"), PAGE_SIZE)
+    labels = dict(steps)
+    for enrollment in page.object_list:
+        enrollment.step_label = labels.get(enrollment.step, enrollment.step)
+    context = {
+        "journey": journey,
+        "page": page,
+        "steps": steps,
+        "states": EnrollmentState.choices,
+        "reasons": ExitReason.choices,
+        "filters": {"status": state, "stap": step, "reden": reason},
+        "query": urlencode({"status": state, "stap": step, "reden": reason}),
+    }
+    return render_partial_or_page(
+        request, "journeys/partials/_enrollments.html", "journeys/enrollments.html", context
+    )
+
+
+@login_required
+@permission_required("journeys.view_journey", raise_exception=True)
+def journey_simulation(request: HttpRequest, key: str) -> HttpResponse:
+    """What the journey would do on today's relation base, computed and thrown away."""
+    journey = get_object_or_404(Journey, key=key)
+    try:
+        days = int(request.GET.get("dagen", "90"))
+    except ValueError:
+        days = 90
+    days = days if days in SIMULATION_DAYS else 90
+    context: dict[str, Any] = {
+        "journey": journey,
+        "days": days,
+        "options": SIMULATION_DAYS,
+    }
+    definition = _definition(journey)
+    if request.GET.get("rekenen") and definition is not None:
+        context["result"] = report.simulation_table(simulate(journey.key, days), definition)
+    return render_partial_or_page(
+        request, "journeys/partials/_simulation.html", "journeys/simulation.html", context
+    )

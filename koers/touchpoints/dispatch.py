@@ -187,7 +187,9 @@ def _deliver(going: list[Touchpoint], now: datetime, report: DispatchReport, dry
             results = channel.deliver(touchpoints, now)
         for touchpoint, result in zip(touchpoints, results, strict=True):
             touchpoint.status, touchpoint.error = result.status, result.error
-            touchpoint.attempts += 1
+            if not channel.staff_work:
+                # Delivery attempts; for calls the attempts are the caller's (record_call_outcome).
+                touchpoint.attempts += 1
             if result.status in MADE:
                 touchpoint.sent_at = now
             if result.status == Status.SENT:

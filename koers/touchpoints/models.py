@@ -8,7 +8,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from koers.relations.models import Relation
-from koers.touchpoints.choices import Behaviour, Channel, Nature, SkipReason, Status
+from koers.touchpoints.choices import (
+    Behaviour,
+    CallOutcome,
+    Channel,
+    Nature,
+    SkipReason,
+    Status,
+)
 
 
 class Touchpoint(models.Model):
@@ -23,7 +30,11 @@ class Touchpoint(models.Model):
     source = models.CharField(_("bron"), max_length=140)
     occurrence = models.CharField(max_length=40)
     journey = models.ForeignKey(
-        "journeys.Journey", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "journeys.Journey",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     enrollment = models.ForeignKey(
         "journeys.Enrollment", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -74,6 +85,13 @@ class Touchpoint(models.Model):
     @property
     def made_at(self) -> Any:
         return self.sent_at or self.done_at
+
+    @property
+    def outcome_label(self) -> str:
+        try:
+            return str(CallOutcome(self.outcome).label)
+        except ValueError:
+            return self.outcome
 
 
 class Ceiling(models.Model):

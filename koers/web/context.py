@@ -17,6 +17,14 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((_("Relaties"), reverse("web:relations"), "relaties"))
     if user.has_perm("groups.view_group"):
         items.append((_("Groepen"), reverse("web:groups"), "groepen"))
+    if user.has_perm("journeys.view_journey"):
+        items.append((_("Klantreizen"), reverse("journeys"), "klantreizen"))
+    if user.has_perm("touchpoints.view_touchpoint"):
+        items.append((_("Contactmomenten"), reverse("touchpoints"), "contactmomenten"))
+    if user.has_perm("relations.use_call_list"):
+        items.append((_("Bellijst"), reverse("calls"), "bellijst"))
+    if user.has_perm("touchpoints.view_touchpoint"):
+        items.append((_("Taken"), reverse("tasks"), "taken"))
     if user.is_staff:
         items.append((_("Beheer"), reverse("admin:index"), "admin"))
     path = request.path

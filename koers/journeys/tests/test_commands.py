@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
 import yaml
 from django.core.management import CommandError, call_command
 
@@ -123,6 +124,7 @@ def test_run_until_advances_day_by_day(quiet_channels: None, seeded: None) -> No
     ]  # fmt: skip
 
 
+@time_machine.travel(local(2026, 11, 25, 12), tick=False)
 def test_simulate_writes_nothing(quiet_channels: None, seeded: None, settings: Any) -> None:
     run("journeys", "install", "welkom-structureel")
     for number in range(3):
@@ -138,3 +140,23 @@ def test_simulate_writes_nothing(quiet_channels: None, seeded: None, settings: A
     assert result["cost_cents"] > 0 and result["staff_hours"] > 0
     assert Touchpoint.objects.count() == 0
     assert Journey.objects.get().event_watermark == watermark  # the replay was rolled back
+
+
+@time_machine.travel(local(2026, 11, 25, 12), tick=False)
+def test_simulate_forecasts_a_journey_that_has_already_run(
+    quiet_channels: None, seeded: None
+) -> None:
+    """Relations already on the journey travel it again in the simulation, from the start."""
+    run("journeys", "install", "welkom-structureel")
+    for number in range(3):
+        donor(f"S{number}", f"Sim{number}", monthly_cents=3000, started=local(2026, 10, 1).date())
+    fresh = json.loads(run("simulate", "welkom-structureel", "--days", "60", "--json"))
+    run("run", "--now", "2026-10-02T09:00:00+02:00", "--until", "2026-11-20")
+    made = Touchpoint.objects.count()
+
+    again = json.loads(run("simulate", "welkom-structureel", "--days", "60", "--json"))
+
+    assert made > 0
+    assert again["enrolled"] == fresh["enrolled"] == 3
+    assert again["per_step"]["bedankmail"] == 3
+    assert Touchpoint.objects.count() == made

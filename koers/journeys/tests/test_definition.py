@@ -170,3 +170,9 @@ def test_graph_checks_are_plain_functions() -> None:
     assert unreachable("a", edges) == ["d"]
     assert cycles_without_wait(edges, waits=set()) == [["a", "b", "a"]]
     assert cycles_without_wait(edges, waits={"b"}) == []
+
+
+def test_a_key_the_pages_use_in_their_addresses_is_refused() -> None:
+    found = problems(journey({"key": "mail", **MAIL}, key="nieuw"))
+
+    assert found == ["klantreis: de sleutel 'nieuw' is gereserveerd; kies een andere"]

@@ -1,12 +1,8 @@
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, date, datetime
 
 import pytest
-from django.contrib.auth.models import Group as Role
-from django.contrib.auth.models import User
-from django.test import Client
 
 from koers.giving.models import Gift, Mandate, Storno
 from koers.groups.facts import refresh_facts
@@ -21,21 +17,6 @@ from koers.relations.choices import (
 from koers.relations.models import Relation
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def login(db: None) -> Callable[[str], Client]:
-    """A client logged in as a user with the given role ("" for a user without a role)."""
-
-    def make(role: str) -> Client:
-        user = User.objects.create_user(username=f"{role or 'geen'}-user", password="x")
-        if role:
-            user.groups.add(Role.objects.get(name=role))
-        client = Client()
-        client.force_login(user)
-        return client
-
-    return make
 
 
 @pytest.fixture

@@ -99,9 +99,10 @@ def test_the_navigation_shows_only_what_the_role_may_open(
     def labels(role: str) -> list[str]:
         return [str(item["label"]) for item in login(role).get("/").context["nav"]]
 
-    assert labels("beheerder") == ["Overzicht", "Relaties", "Groepen", "Beheer"]
-    assert labels("strateeg") == ["Overzicht", "Relaties", "Groepen"]
-    assert labels("beller") == ["Overzicht", "Relaties"]
+    everything = ["Overzicht", "Relaties", "Groepen", "Klantreizen", "Contactmomenten"]
+    assert labels("beheerder") == [*everything, "Bellijst", "Taken", "Beheer"]
+    assert labels("strateeg") == [*everything, "Taken"]
+    assert labels("beller") == ["Overzicht", "Relaties", "Contactmomenten", "Bellijst", "Taken"]
 
 
 def test_the_home_page_shows_the_headline_numbers(

@@ -1,0 +1,381 @@
+"""What the journey pages show: the steps as a map, in words, with their figures.
+
+Figures come from a handful of grouped queries over the whole journey (all its
+versions), never from a loop over relations: entered (StepCount), here now
+(active enrollments), contacts made, still planned and skipped by reason
+(touchpoints), and for steps with a deadline whether the contact came on time.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db.models import Count, F, Q, Sum
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from koers import formatting
+from koers.journeys.choices import EnrollmentState, ExitReason
+from koers.journeys.clock import COST_CENTS, MINUTES, Simulation
+from koers.journeys.definition import Definition, Step
+from koers.journeys.models import Enrollment, Journey, StepCount
+from koers.relations.choices import EventKind
+from koers.touchpoints.choices import Channel, Nature, SkipReason, Status
+
+DAY = 24 * 3600
+WEEKDAYS = (
+    gettext_lazy("maandag"),
+    gettext_lazy("dinsdag"),
+    gettext_lazy("woensdag"),
+    gettext_lazy("donderdag"),
+    gettext_lazy("vrijdag"),
+    gettext_lazy("zaterdag"),
+    gettext_lazy("zondag"),
+)
+EMOTIONS = {
+    -2: gettext_lazy("heel negatief"),
+    -1: gettext_lazy("negatief"),
+    0: gettext_lazy("neutraal"),
+    1: gettext_lazy("positief"),
+    2: gettext_lazy("heel positief"),
+}
+
+
+def duration(seconds: int | float) -> str:
+    """7 dagen, 24 uur, 2 weken: the largest whole unit."""
+    seconds = int(seconds)
+    if seconds and seconds % (7 * DAY) == 0 and seconds // (7 * DAY) > 1:
+        weeks = seconds // (7 * DAY)
+        return ngettext("%(n)d week", "%(n)d weken", weeks) % {"n": weeks}
+    if seconds and seconds % DAY == 0:
+        count = seconds // DAY
+        return ngettext("%(n)d dag", "%(n)d dagen", count) % {"n": count}
+    if seconds % 3600 == 0:
+        count = seconds // 3600
+        return ngettext("%(n)d uur", "%(n)d uur", count) % {"n": count}
+    count = seconds // 60
+    return ngettext("%(n)d minuut", "%(n)d minuten", count) % {"n": count}
+
+
+def _label(choices: Any, value: str) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
+def event_label(kind: str) -> str:
+    return _label(EventKind, kind)
+
+
+def describe(step: Step, names: dict[str, str]) -> list[str]:
+    """What a step does, in a line or two a fundraiser reads without knowing the format."""
+    settings = step.settings
+    if step.kind == "action":
+        channels = [_label(Channel, c) for c in settings["channels"]]
+        how = _(" of ").join(channels)
+        lines = [f"{how} · {_label(Nature, settings['nature'])}"]
+        if len(channels) > 1:
+            lines.append(_("naar voorkeur van de relatie"))
+        if settings.get("holdout"):
+            lines.append(_("%(n)s%% controlegroep") % {"n": settings["holdout"]})
+        return lines
+    if step.kind == "wait":
+        mode = settings.get("mode")
+        if mode == "for":
+            return [_("wacht %(d)s") % {"d": duration(settings["seconds"])}]
+        if mode == "since_entry":
+            return [_("tot %(d)s na instap") % {"d": duration(settings["seconds"])}]
+        if mode == "until":
+            return [_("tot %(date)s") % {"date": "-".join(reversed(settings["date"].split("-")))}]
+        if mode == "weekday":
+            return [
+                _("tot %(day)s %(time)s")
+                % {"day": WEEKDAYS[settings["weekday"]], "time": settings["time"]}
+            ]
+        return []
+    if step.kind == "branch":
+        lines = [
+            _("als %(rule)s → %(next)s")
+            % {"rule": item["when"], "next": names.get(item["next"], item["next"])}
+            for item in settings["branches"]
+        ]
+        if settings.get("else"):
+            lines.append(_("anders → %(next)s") % {"next": names.get(settings["else"], "")})
+        return lines
+    if step.kind == "split":
+        return [
+            _("%(p)s%% → %(next)s")
+            % {"p": item["percent"], "next": names.get(item["next"], item["next"])}
+            for item in settings["paths"]
+        ]
+    if step.kind == "wait_for_event":
+        lines = [_("wacht op: %(event)s") % {"event": event_label(settings["event"])}]
+        if settings.get("seconds"):
+            lines.append(_("hoogstens %(d)s") % {"d": duration(settings["seconds"])})
+        return lines
+    if step.kind == "exit":
+        return [_("einde van de klantreis")]
+    return []
+
+
+KIND_LABELS = {
+    "action": gettext_lazy("contact"),
+    "wait": gettext_lazy("wachten"),
+    "branch": gettext_lazy("keuze"),
+    "split": gettext_lazy("verdeling"),
+    "wait_for_event": gettext_lazy("wachten op"),
+    "exit": gettext_lazy("einde"),
+}
+
+
+@dataclass
+class StepFigures:
+    step: Step
+    kind_label: str
+    lines: list[str]
+    emotion_label: str = ""
+    entered: int = 0
+    here: int = 0
+    made: int = 0
+    planned: int = 0
+    skipped: list[tuple[str, str, int]] = field(default_factory=list)
+    on_time: int = 0
+    late: int = 0
+    overdue: int = 0
+
+    @property
+    def deadline_text(self) -> str:
+        deadline = self.step.deadline
+        return duration(deadline.total_seconds()) if deadline else ""
+
+    @property
+    def skipped_total(self) -> int:
+        return sum(count for _code, _label, count in self.skipped)
+
+    @property
+    def is_contact(self) -> bool:
+        return self.step.kind == "action"
+
+    @property
+    def timed(self) -> int:
+        return self.on_time + self.late + self.overdue
+
+    @property
+    def on_time_percent(self) -> int | None:
+        return round(100 * self.on_time / self.timed) if self.timed else None
+
+
+@dataclass
+class JourneyMap:
+    journey: Journey
+    definition: Definition
+    steps: list[StepFigures]
+    active: int
+    done: int
+    exited: list[tuple[str, str, int]]
+
+    @property
+    def emotion_points(self) -> str:
+        """Points of the emotion line, one unit per step column, 0 at the top for +2."""
+        points = [
+            f"{index + 0.5},{(2 - figures.step.emotion) * 0.8 + 0.4:.2f}"
+            for index, figures in enumerate(self.steps)
+            if figures.step.emotion is not None
+        ]
+        return " ".join(points)
+
+    @property
+    def emotion_dots(self) -> list[tuple[str, str, int, str]]:
+        """Left and top (in % of the lane), level 0-4 and words, for each step with an emotion."""
+        count = len(self.steps)
+        return [
+            (
+                f"{100 * (index + 0.5) / count:.2f}",
+                f"{100 * (2 - figures.step.emotion) / 4 * 0.8 + 10:.2f}",
+                figures.step.emotion + 2,
+                figures.emotion_label,
+            )
+            for index, figures in enumerate(self.steps)
+            if figures.step.emotion is not None
+        ]
+
+    @property
+    def exited_total(self) -> int:
+        return sum(count for _code, _label, count in self.exited)
+
+    @property
+    def has_emotions(self) -> bool:
+        return any(figures.step.emotion is not None for figures in self.steps)
+
+
+def journey_map(journey: Journey, definition: Definition, now: datetime) -> JourneyMap:
+    names = {step.key: step.label for step in definition.steps}
+    figures = {
+        step.key: StepFigures(
+            step,
+            str(KIND_LABELS.get(step.kind, step.kind)),
+            describe(step, names),
+            str(EMOTIONS.get(step.emotion, "")) if step.emotion is not None else "",
+        )
+        for step in definition.steps
+    }
+    entered = (
+        StepCount.objects.filter(version__journey=journey).values("step").annotate(n=Sum("entered"))
+    )
+    for row in entered:
+        if row["step"] in figures:
+            figures[row["step"]].entered = row["n"] or 0
+    enrollments = Enrollment.objects.filter(journey=journey)
+    here = enrollments.filter(state=EnrollmentState.ACTIVE).values("step")
+    for row in here.annotate(n=Count("pk")).order_by():
+        if row["step"] in figures:
+            figures[row["step"]].here = row["n"]
+    _touchpoint_figures(journey, figures, now)
+    states = dict(enrollments.values_list("state").annotate(n=Count("pk")).order_by())
+    exits = (
+        enrollments.filter(state=EnrollmentState.EXITED)
+        .values_list("exit_reason")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+    )
+    return JourneyMap(
+        journey,
+        definition,
+        list(figures.values()),
+        active=states.get(EnrollmentState.ACTIVE, 0),
+        done=states.get(EnrollmentState.DONE, 0),
+        exited=[(reason, _label(ExitReason, reason), n) for reason, n in exits],
+    )
+
+
+def _touchpoint_figures(journey: Journey, figures: dict[str, StepFigures], now: datetime) -> None:
+    from koers.touchpoints.models import Touchpoint
+
+    touchpoints = Touchpoint.objects.filter(journey=journey)
+    skipped: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
+    rows = (
+        touchpoints.values_list("step", "status", "skip_reason")
+        .annotate(n=Count("pk"))
+        .order_by("step", "-n")
+    )
+    for step, status, reason, n in rows:
+        if step not in figures:
+            continue
+        if status == Status.SKIPPED:
+            skipped[step].append((reason, _label(SkipReason, reason), n))
+        elif status in (Status.SENT, Status.DONE):
+            figures[step].made += n
+        elif status != Status.FAILED:
+            # Planned, being sent or with staff: on its way, not made yet.
+            figures[step].planned += n
+    for step, reasons in skipped.items():
+        figures[step].skipped = reasons
+    made = Q(status__in=(Status.SENT, Status.DONE))
+    # Staff work counts when it was done, not when it reached the list; messages when sent.
+    made_at = Q(done_at__isnull=False, done_at__lte=F("deadline")) | Q(
+        done_at__isnull=True, sent_at__lte=F("deadline")
+    )
+    pending = Q(status__in=(Status.PLANNED, Status.SENDING, Status.OPEN))
+    timed = (
+        touchpoints.filter(deadline__isnull=False)
+        .values("step")
+        .annotate(
+            on_time=Count("pk", filter=made & made_at),
+            late=Count("pk", filter=made & ~made_at),
+            overdue=Count("pk", filter=pending & Q(deadline__lt=now)),
+        )
+        .order_by()
+    )
+    for row in timed:
+        if row["step"] in figures:
+            target = figures[row["step"]]
+            target.on_time, target.late, target.overdue = (
+                row["on_time"],
+                row["late"],
+                row["overdue"],
+            )
+
+
+REENTRY = {
+    "once": gettext_lazy("eenmalig per relatie"),
+    "per-year": gettext_lazy("hoogstens eens per jaar"),
+    "per-month": gettext_lazy("hoogstens eens per maand"),
+    "always": gettext_lazy("bij elke gebeurtenis opnieuw"),
+}
+DATES = {
+    "birthday": gettext_lazy("verjaardag"),
+    "gifts.first": gettext_lazy("datum van de eerste gift"),
+    "mandate.start": gettext_lazy("startdatum van de machtiging"),
+}
+
+
+def trigger_text(definition: Definition) -> str:
+    """ "Bij: machtiging gestart, waar trigger.amount >= 2500 (eenmalig per relatie)"."""
+    trigger = definition.trigger
+    if trigger.kind == "event":
+        start = _("bij: %(event)s") % {"event": event_label(trigger.event)}
+        if trigger.where:
+            start += _(", als %(rule)s") % {"rule": trigger.where}
+    elif trigger.kind == "group":
+        start = _("bij binnenkomst in de groep '%(group)s'") % {"group": trigger.group}
+    else:
+        start = _("op de %(date)s") % {"date": DATES.get(trigger.date, trigger.date)}
+    return f"{start} ({REENTRY.get(trigger.reentry, trigger.reentry)})"
+
+
+@dataclass
+class SimulationTable:
+    result: Simulation
+    channels: list[tuple[str, str]]
+    weeks: list[tuple[date, list[int], int]]
+    steps: list[tuple[str, int]]
+    skipped: list[tuple[str, int]]
+
+    @property
+    def total(self) -> int:
+        return sum(self.result.per_channel.values())
+
+    @property
+    def channel_totals(self) -> list[tuple[str, int]]:
+        return [(code, self.result.per_channel[code]) for code, _label in self.channels]
+
+    @property
+    def hours(self) -> str:
+        """Staff hours with one decimal, the Dutch way: 12,5."""
+        return f"{self.result.minutes / 60:.1f}".replace(".", ",")
+
+    @property
+    def rates(self) -> list[str]:
+        return [
+            _("%(channel)s %(cost)s en %(minutes)s min.")
+            % {
+                "channel": label,
+                "cost": formatting.euro(COST_CENTS.get(code, 0)),
+                "minutes": MINUTES.get(code, 0),
+            }
+            for code, label in self.channels
+        ]
+
+
+def simulation_table(result: Simulation, definition: Definition) -> SimulationTable:
+    """The simulation's counts laid out for a page: weeks by channel, steps in map order."""
+    used = [code for code, _label in Channel.choices if result.per_channel.get(code)]
+    weeks = []
+    for name, counts in sorted(result.per_week.items()):
+        number = int(name.split()[-1])
+        start = result.start + timedelta(days=7 * (number - 1))
+        row = [counts.get(code, 0) for code in used]
+        weeks.append((start, row, sum(row)))
+    steps = [
+        (step.label, result.per_step[step.key])
+        for step in definition.steps
+        if result.per_step.get(step.key)
+    ]
+    skipped = [(_label(SkipReason, reason), n) for reason, n in result.skipped.most_common()]
+    return SimulationTable(
+        result, [(code, _label(Channel, code)) for code in used], weeks, steps, skipped
+    )

@@ -1,0 +1,89 @@
+"""The journey pages in Debian's chromium: the main map, a journey map, the call list."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import Group as Role
+from django.contrib.auth.models import User
+
+from koers.journeys import actions
+from koers.journeys.clock import run_until
+from koers.journeys.tests.conftest import donor, local
+from koers.journeys.tests.test_pages import THANKS
+from koers.touchpoints.models import Touchpoint
+
+# Live-server tests commit; serialized_rollback restores what migrations created.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+PASSWORD = "geheim-wachtwoord-1"
+
+
+@pytest.fixture
+def travelled(quiet_channels: None, seeded: None) -> None:
+    """The welcome flow and a thank-you journey with a call, run for three weeks."""
+    actions.install("welkom-structureel")
+    actions.publish(THANKS)
+    start = date(2026, 11, 2)
+    donor("A1", "Anna", monthly_cents=1000, started=start)
+    donor("B2", "Bert", preferred="post", monthly_cents=5000, started=start)
+    donor("C3", "Carla", channels=("email", "post"), monthly_cents=1000, started=start)
+    run_until(local(2026, 11, 3), date(2026, 11, 23))
+    for name, role in (("sanne", "strateeg"), ("bob", "beller")):
+        user = User.objects.create_user(username=name, password=PASSWORD)
+        user.groups.add(Role.objects.get(name=role))
+
+
+def _login(page: Any, live_server: Any, username: str, path: str) -> None:
+    page.goto(f"{live_server.url}{path}")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button.primary")
+    page.wait_for_url(f"{live_server.url}{path}")
+
+
+def test_a_strategist_reads_the_main_map_and_a_journey_map(
+    page: Any, live_server: Any, travelled: None, artifacts_dir: Path
+) -> None:
+    _login(page, live_server, "sanne", "/klantreizen/")
+    page.screenshot(path=str(artifacts_dir / "klantreizen.png"), full_page=True)
+
+    page.click("text=Welkom nieuwe structurele donateur")
+    page.wait_for_selector("h2:has-text('De reis, stap voor stap')")
+    page.set_viewport_size({"width": 1600, "height": 900})
+    page.screenshot(path=str(artifacts_dir / "klantreis-kaart.png"), full_page=True)
+
+    steps = page.locator(".step-head strong").all_inner_texts()
+    assert steps[:3] == [
+        "Bedankmail met bevestiging van de machtiging",
+        "De eerste afschrijving",
+        "Eerste incasso uitgebleven, nagaan",
+    ]
+    assert page.locator(".badge.truth").count() == 3  # thank-you mail, card, thank-you call
+    assert page.locator(".emotion-lane .dot").count() >= 8
+    # The map scrolls sideways inside itself; the page does not.
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_a_caller_records_an_outcome_and_the_call_leaves_the_list(
+    page: Any, live_server: Any, travelled: None, artifacts_dir: Path
+) -> None:
+    open_calls = Touchpoint.objects.filter(channel="phone", status="open").count()
+    _login(page, live_server, "bob", "/bellijst/")
+    page.screenshot(path=str(artifacts_dir / "bellijst.png"))
+    first = page.locator("article.call").first
+    name = first.locator("h2 a").inner_text()
+
+    first.locator("input[name=note]").fill("Adres klopt nog")
+    first.locator("button:has-text('Bereikt')").click()
+
+    page.wait_for_selector(f"text=Uitkomst 'bereikt' is opgeslagen bij {name}.")
+    assert Touchpoint.objects.filter(channel="phone", status="open").count() == open_calls - 1
+    left = page.locator("p.count").inner_text()
+    assert left.startswith(str(open_calls - 1))
