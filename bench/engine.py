@@ -182,14 +182,44 @@ def install() -> None:
     Journey.objects.update(event_watermark=0)  # the loaded events lie ahead of the first tick
 
 
-def ticks(days: int) -> dict[str, Any]:
+class Statements:
+    """Time spent per SQL statement (its first words), to see where a slow tick goes."""
+
+    def __init__(self) -> None:
+        self.spent: dict[str, list[float]] = {}
+
+    def __call__(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        began = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            entry = self.spent.setdefault(" ".join(sql.split())[:150], [0.0, 0])
+            entry[0] += time.perf_counter() - began
+            entry[1] += 1
+
+    def print_top(self, count: int = 8) -> None:
+        ranked = sorted(self.spent.items(), key=lambda item: -item[1][0])[:count]
+        total = sum(seconds for seconds, _ in self.spent.values())
+        print(f"    statements: {total:.2f} s in {sum(n for _, n in self.spent.values()):,}")
+        for sql, (seconds, n) in ranked:
+            print(f"    {seconds:6.2f} s {int(n):>5}x  {sql}")
+        self.spent.clear()
+
+
+def ticks(days: int, statements: bool = False) -> dict[str, Any]:
+    from contextlib import nullcontext
+
+    from django.db import connection
+
     from koers.journeys.engine import tick
 
     per_day, advanced, planned = [], 0, 0
+    watch = Statements() if statements else None
     for offset in range(1, days + 1):
         now = datetime.combine(START + timedelta(days=offset), clock(9), tzinfo=AMS)
         began = time.perf_counter()
-        report = tick(now)
+        with connection.execute_wrapper(watch) if watch else nullcontext():
+            report = tick(now)
         seconds = time.perf_counter() - began
         per_day.append(seconds)
         advanced += report.moved + report.enrolled
@@ -199,6 +229,8 @@ def ticks(days: int) -> dict[str, Any]:
             f" {report.planned:>8,} planned",
             flush=True,
         )
+        if watch:
+            watch.print_top()
     total = sum(per_day)
     return {
         "ticks": days,
@@ -220,6 +252,9 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=60)
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--baseline-relations", type=int, default=5_000)
+    parser.add_argument(
+        "--statements", action="store_true", help="print the slowest SQL statements of each tick"
+    )
     parser.add_argument("--only", choices=["engine", "baseline"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.only is None:
@@ -227,6 +262,8 @@ def main() -> None:
         for part, size in (("engine", args.relations), ("baseline", args.baseline_relations)):
             command = [sys.executable, __file__, "--only", part, "--relations", str(size),
                        "--days", str(args.days), "--db", args.db]  # fmt: skip
+            if args.statements and part == "engine":
+                command.append("--statements")
             print(f"== {part} on {args.db}, {size:,} relations, {args.days} days", flush=True)
             subprocess.run(command, check=True)
             results[part] = json.loads((OUT / f"engine-{args.db}-{part}.json").read_text())
@@ -237,7 +274,7 @@ def main() -> None:
     print(f"  loaded in {loaded:.1f} s", flush=True)
     install()
     if args.only == "engine":
-        figures = ticks(args.days)
+        figures = ticks(args.days, args.statements)
     else:
         from bench_naive import naive_ticks  # type: ignore[import-not-found]
 

@@ -175,7 +175,10 @@ def tick(
         if journeys:
             selected = selected.filter(key__in=journeys)
         for journey in selected:
-            _tick_journey(journey, now, report, checkpoint)
+            # One transaction per journey: a crash leaves the journey as the previous tick
+            # did, and each page the tick changes is written once at commit, not per step.
+            with transaction.atomic():
+                _tick_journey(journey, now, report, checkpoint)
     return report
 
 

@@ -71,11 +71,9 @@ def _from_events(
     starts next month): it is picked up by the tick after its date, by its date alone.
     """
     top = Event.objects.aggregate(top=Max("id"))["top"] or journey.event_watermark
+    oldest = now - trigger.max_age
     events = Event.objects.filter(
-        kind=trigger.event,
-        occurred_at__gte=now - trigger.max_age,
-        occurred_at__lte=now,
-        relation__status=RelationStatus.ACTIVE,
+        kind=trigger.event, occurred_at__lte=now, relation__status=RelationStatus.ACTIVE
     ).order_by("id")
     if trigger.where:
         rule = parse(trigger.where, trigger=True)
@@ -88,10 +86,15 @@ def _from_events(
     columns = _columns(
         version, first, F("occurred_at"), occurrence, trigger_event_id=F("id"), trigger=F("data")
     )
-    recorded = events.filter(id__gt=journey.event_watermark, id__lte=top)
+    recorded = events.filter(id__gt=journey.event_watermark, id__lte=top, occurred_at__gte=oldest)
     added = insert_select(Enrollment, columns, recorded)
     if journey.seen_at is not None:
-        dated = events.filter(id__lte=journey.event_watermark, occurred_at__gt=journey.seen_at)
+        # One lower bound, the later of the two, so the date index is read over one day's
+        # events rather than over the whole max_age window.
+        since = Q(occurred_at__gt=journey.seen_at)
+        if journey.seen_at < oldest:
+            since = Q(occurred_at__gte=oldest)
+        dated = events.filter(since, id__lte=journey.event_watermark)
         added += insert_select(Enrollment, columns, dated)
     Journey.objects.filter(pk=journey.pk).update(event_watermark=top)
     journey.event_watermark = top

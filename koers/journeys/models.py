@@ -94,9 +94,17 @@ class Enrollment(models.Model):
     `visit` counts the moves, so a touchpoint made on a step is keyed by it.
     """
 
-    relation = models.ForeignKey(Relation, on_delete=models.CASCADE, related_name="enrollments")
-    journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="enrollments")
-    version = models.ForeignKey(JourneyVersion, on_delete=models.CASCADE, related_name="+")
+    # No index of their own: the unique key and the indexes below start with each of these
+    # columns, and every index less is one write less for each of the tick's inserts.
+    relation = models.ForeignKey(
+        Relation, on_delete=models.CASCADE, related_name="enrollments", db_index=False
+    )
+    journey = models.ForeignKey(
+        Journey, on_delete=models.CASCADE, related_name="enrollments", db_index=False
+    )
+    version = models.ForeignKey(
+        JourneyVersion, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     occurrence = models.CharField(max_length=32, blank=True, default="")
     state = models.CharField(
         _("status"), max_length=8, choices=EnrollmentState.choices, default=EnrollmentState.ACTIVE

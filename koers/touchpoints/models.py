@@ -26,7 +26,11 @@ class Touchpoint(models.Model):
     calendar moment uses its own source and the year.
     """
 
-    relation = models.ForeignKey(Relation, on_delete=models.CASCADE, related_name="touchpoints")
+    # relation and journey have no index of their own: the unique key and the indexes below
+    # start with them, and every index less is one write less per planned touchpoint.
+    relation = models.ForeignKey(
+        Relation, on_delete=models.CASCADE, related_name="touchpoints", db_index=False
+    )
     source = models.CharField(_("bron"), max_length=140)
     occurrence = models.CharField(max_length=40)
     journey = models.ForeignKey(
@@ -35,6 +39,7 @@ class Touchpoint(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,
     )
     enrollment = models.ForeignKey(
         "journeys.Enrollment", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
