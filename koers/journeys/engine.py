@@ -39,6 +39,8 @@ ON_EVENT = Target(prefix="relation__", relation_id="relation_id", trigger="data"
 # Each pass moves every relation at least one step, and cycles need a wait: this bounds a tick.
 MAX_PASSES = 64
 PLANNER_LOCK = 720_411
+# Ids per statement when looking at relations with new events (SQLite allows 32,766).
+TOUCHED_CHUNK = 10_000
 
 
 @dataclass
@@ -75,18 +77,40 @@ class Advance:
         # Events recorded since the previous tick: only their relations can newly meet an
         # exit condition or an awaited event, so only those are looked at.
         self.seen: tuple[int, int, datetime | None] = (0, 0, None)
+        self._touched: dict[tuple[str, ...], list[Q]] = {}  # the events do not change in a tick
 
     def touched(self, *kinds: str) -> list[Q]:
-        """Relations with an event of these kinds recorded since the previous tick, and those
-        with one dated since then (recorded early). Kept apart: each is a plain IN that the
-        database can drive from the events, where one OR would scan every enrollment."""
+        """This version's active enrollments of relations with an event of these kinds recorded
+        since the previous tick, or dated since then (recorded early), as chunks of ids.
+
+        Only these can newly meet an exit condition or an awaited event. The ids are fetched
+        first, starting from each relation's enrollments: there are few, and one statement
+        over all the version's enrollments would read every one of them. No ids, no
+        conditions: the caller then has nothing to look at."""
+        if kinds in self._touched:
+            return self._touched[kinds]
         low, high, since = self.seen
         events = Event.objects.filter(kind__in=kinds, occurred_at__lte=self.now)
-        found = [Q(relation_id__in=events.filter(id__gt=low, id__lte=high).values("relation_id"))]
+        # Two queries, each a plain index range; one OR would read all events of the kinds.
+        relations = set(
+            events.filter(id__gt=low, id__lte=high).values_list("relation_id", flat=True)
+        )
         if since is not None:
-            dated = events.filter(id__lte=low, occurred_at__gt=since).values("relation_id")
-            found.append(Q(relation_id__in=dated))
-        return found
+            dated = events.filter(id__lte=low, occurred_at__gt=since)
+            relations.update(dated.values_list("relation_id", flat=True))
+        ordered, found = sorted(relations), []
+        for start in range(0, len(ordered), TOUCHED_CHUNK):
+            rows = Enrollment.objects.filter(
+                relation_id__in=ordered[start : start + TOUCHED_CHUNK],
+                state=EnrollmentState.ACTIVE,
+            ).values_list("id", "version_id")
+            found += [pk for pk, version in rows if version == self.version.pk]
+        found.sort()
+        self._touched[kinds] = [
+            Q(id__in=found[start : start + TOUCHED_CHUNK])
+            for start in range(0, len(found), TOUCHED_CHUNK)
+        ]
+        return self._touched[kinds]
 
     def on_step(self, step: Step) -> QuerySet[Enrollment]:
         return Enrollment.objects.filter(
@@ -116,7 +140,10 @@ class Advance:
                 changes = {"state": EnrollmentState.DONE, "ended_at": at, "due_at": None}
             else:
                 changes = {"step": target, "step_entered_at": at, "due_at": at}
-            moved = rows.update(waiting=False, visit=F("visit") + 1, **changes, **extra)
+                step = self.definition.step(target)
+                changes.update(kinds()[step.kind].on_arrival(step, at) or {})
+            changes.setdefault("waiting", False)
+            moved = rows.update(visit=F("visit") + 1, **changes, **extra)
             if moved and target is not None:
                 self.count_arrivals(target, moved)
         self.report.moved += moved

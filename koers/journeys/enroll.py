@@ -74,7 +74,7 @@ def _from_events(
     oldest = now - trigger.max_age
     events = Event.objects.filter(
         kind=trigger.event, occurred_at__lte=now, relation__status=RelationStatus.ACTIVE
-    ).order_by("id")
+    )
     if trigger.where:
         rule = parse(trigger.where, trigger=True)
         events = events.filter(compile_node(rule, local_today(now), ON_EVENT))
@@ -86,16 +86,18 @@ def _from_events(
     columns = _columns(
         version, first, F("occurred_at"), occurrence, trigger_event_id=F("id"), trigger=F("data")
     )
+    # In event order, so that of two events in one period the first one starts the journey.
     recorded = events.filter(id__gt=journey.event_watermark, id__lte=top, occurred_at__gte=oldest)
-    added = insert_select(Enrollment, columns, recorded)
+    added = insert_select(Enrollment, columns, recorded.order_by("id"))
     if journey.seen_at is not None:
         # One lower bound, the later of the two, so the date index is read over one day's
         # events rather than over the whole max_age window.
         since = Q(occurred_at__gt=journey.seen_at)
         if journey.seen_at < oldest:
             since = Q(occurred_at__gte=oldest)
+        # By date: ordering by id would lead the database to read every event of the kind.
         dated = events.filter(since, id__lte=journey.event_watermark)
-        added += insert_select(Enrollment, columns, dated)
+        added += insert_select(Enrollment, columns, dated.order_by("occurred_at", "id"))
     Journey.objects.filter(pk=journey.pk).update(event_watermark=top)
     journey.event_watermark = top
     return added

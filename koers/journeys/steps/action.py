@@ -11,7 +11,7 @@ from django.db.models import Case, CharField, Count, F, OuterRef, Q, Subquery, V
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.db.models.lookups import GreaterThanOrEqual
 
-from koers.journeys.sql import insert_select
+from koers.journeys.sql import Shifted, insert_select
 from koers.journeys.steps.base import Problems, StepKind, register
 from koers.journeys.steps.split import bucket_sql
 from koers.relations.choices import RelationStatus
@@ -137,7 +137,7 @@ class Action(StepKind):
         source = f"journey:{run.journey.key}:{step.key}"
         deadline: Any = Value(None, output_field=models.DateTimeField())
         if step.deadline is not None:
-            deadline = F("entered_at") + step.deadline
+            deadline = Shifted(F("entered_at"), step.deadline)
         status, reason = self.decision(step)
         return {
             "relation_id": F("relation_id"),
@@ -148,7 +148,9 @@ class Action(StepKind):
             "step": Value(step.key),
             "channel": self.channel(settings),
             "nature": Value(settings["nature"]),
-            "content": Value(settings["content"], output_field=models.JSONField()),
+            # The content stays in the journey version: see Touchpoint.fields.
+            "content": Value({}, output_field=models.JSONField()),
+            "role": Value(str(settings["content"].get("role") or "")),
             "pressure": Value(settings["pressure"]),
             "planned_at": F("step_entered_at"),
             "deadline": deadline,
@@ -174,34 +176,50 @@ class Action(StepKind):
         if len(channels) == 1:
             return Value(channels[0])
         whens = []
+        # The cheap column tests come first: SQL stops at the first false one, so the
+        # consent lookup is only made for the channel that is still in question.
         for name in channels:  # the relation's preference first, when it can be used
             basis, address = self.reachable(name, content)
             preferred = consent_channel(name, content) or name
             whens.append(
-                When(Q(relation__preferred_channel=preferred) & basis & address, then=Value(name))
+                When(Q(relation__preferred_channel=preferred) & address & basis, then=Value(name))
             )
         for name in channels:
             basis, address = self.reachable(name, content)
-            whens.append(When(basis & address, then=Value(name)))
+            whens.append(When(address & basis, then=Value(name)))
         return Case(*whens, default=Value(channels[0]))
 
     def decision(self, step: Step) -> tuple[Case, Case]:
+        """The status and the skip reason, each one CASE over the same rules.
+
+        Reachable (an address and a legal basis on some channel) is tested once in each;
+        only for those who are not is the reason told apart: no consent or no address."""
         settings = step.settings
         any_basis, any_reach = Q(pk__in=[]), Q(pk__in=[])
         for name in settings["channels"]:
             basis, address = self.reachable(name, settings["content"])
             any_basis |= basis
-            any_reach |= basis & address
-        rules = [(~Q(relation__status=RelationStatus.ACTIVE), SkipReason.NOT_ACTIVE)]
+            any_reach |= address & basis
+        before = [(~Q(relation__status=RelationStatus.ACTIVE), SkipReason.NOT_ACTIVE)]
         if settings["holdout"]:
-            rules.append((Q(bucket__lt=settings["holdout"]), SkipReason.HOLDOUT))
-        rules += [(~any_basis, SkipReason.NO_CONSENT), (~any_reach, SkipReason.NO_ADDRESS)]
+            before.append((Q(bucket__lt=settings["holdout"]), SkipReason.HOLDOUT))
+        after = []
         if settings["pressure"] == Behaviour.SKIP and settings["nature"] not in EXEMPT_NATURES:
-            rules += [(over, SkipReason.PRESSURE) for over in self.ceilings(settings)]
+            after = [(over, SkipReason.PRESSURE) for over in self.ceilings(settings)]
+        skipped, planned = Value(Status.SKIPPED), Value(Status.PLANNED)
         status = Case(
-            *[When(q, then=Value(Status.SKIPPED)) for q, _ in rules], default=Value(Status.PLANNED)
+            *[When(q, then=skipped) for q, _ in before],
+            When(~any_reach, then=skipped),
+            *[When(q, then=skipped) for q, _ in after],
+            default=planned,
         )
-        reason = Case(*[When(q, then=Value(r)) for q, r in rules], default=Value(""))
+        reachable_reason = Case(*[When(q, then=Value(r)) for q, r in after], default=Value(""))
+        reason = Case(
+            *[When(q, then=Value(r)) for q, r in before],
+            When(any_reach, then=reachable_reason),
+            When(any_basis, then=Value(SkipReason.NO_ADDRESS)),
+            default=Value(SkipReason.NO_CONSENT),
+        )
         return status, reason
 
     def ceilings(self, settings: Mapping[str, Any]) -> list[Q]:
@@ -214,7 +232,9 @@ class Action(StepKind):
             window = Touchpoint.objects.filter(
                 relation=OuterRef("relation_id"),
                 status__in=PENDING,
-                planned_at__gt=OuterRef("step_entered_at") - timedelta(days=ceiling.period_days),
+                planned_at__gt=Shifted(
+                    OuterRef("step_entered_at"), -timedelta(days=ceiling.period_days)
+                ),
                 planned_at__lte=OuterRef("step_entered_at"),
             )
             window = (

@@ -11,6 +11,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from koers.journeys.durations import parse_duration
+from koers.journeys.sql import Shifted
 from koers.journeys.steps.base import Problems, StepKind, register
 
 if TYPE_CHECKING:
@@ -70,20 +71,31 @@ class Wait(StepKind):
         self.start_waiting(run, step)
         return run.move(run.due(step), step.next)
 
-    def start_waiting(self, run: Advance, step: Step) -> None:
-        settings, arrived = step.settings, run.arrived(step)
+    def on_arrival(self, step: Step, at: Any) -> dict[str, Any] | None:
+        wake = self.wake(step, at)
+        return None if wake is None else {"waiting": True, "due_at": wake}
+
+    def wake(self, step: Step, at: Any) -> Any:
+        """When those arriving at `at` may go on, as an expression; None for a weekday."""
+        settings = step.settings
         mode = settings["mode"]
         if mode == "for":
-            run.set_waiting(arrived, F("step_entered_at") + timedelta(seconds=settings["seconds"]))
-        elif mode == "since_entry":
-            wake = F("entered_at") + timedelta(seconds=settings["seconds"])
-            run.set_waiting(arrived, Greatest(wake, F("step_entered_at")))
-        elif mode == "until":
+            return Shifted(at, timedelta(seconds=settings["seconds"]))
+        if mode == "since_entry":
+            return Greatest(Shifted(F("entered_at"), timedelta(seconds=settings["seconds"])), at)
+        if mode == "until":
             day = date.fromisoformat(settings["date"])
             wake_at = datetime.combine(day, time(0), tzinfo=timezone.get_current_timezone())
-            run.set_waiting(arrived, Greatest(Value(wake_at), F("step_entered_at")))
-        else:
+            return Greatest(Value(wake_at), at)
+        return None
+
+    def start_waiting(self, run: Advance, step: Step) -> None:
+        """Those who arrived without being told when to wake (the first step of a journey)."""
+        wake = self.wake(step, F("step_entered_at"))
+        if wake is None:
             self.until_weekday(run, step)
+        else:
+            run.set_waiting(run.arrived(step), wake)
 
     def until_weekday(self, run: Advance, step: Step) -> None:
         """One statement per distinct arrival day: the wake-up moment only depends on the day."""

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Exists, F, OuterRef, Value
 
 from koers.journeys.durations import parse_duration
+from koers.journeys.sql import Shifted
 from koers.journeys.steps.base import Problems, StepKind, register
 from koers.relations.models import Event
 
@@ -64,7 +65,7 @@ class WaitForEvent(StepKind):
         now = Value(run.now)
         # Just arrived: the event may already be there. Waiting: only a new event can end it.
         moved = run.move(run.arrived(step).filter(Exists(events)), step.next, at=now)
-        run.set_waiting(run.arrived(step), F("step_entered_at") + timeout)
+        run.set_waiting(run.arrived(step), Shifted(F("step_entered_at"), timeout))
         for touched in run.touched(step.settings["event"]):
             waiting = run.on_step(step).filter(touched, waiting=True)
             moved += run.move(waiting.filter(Exists(events)), step.next, at=now)
