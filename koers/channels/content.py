@@ -39,7 +39,7 @@ def salutation(relation: Relation) -> str:
 
 def context(touchpoint: Touchpoint, extra: dict[str, Any] | None = None) -> dict[str, Any]:
     relation = touchpoint.relation
-    trigger = dict(touchpoint.content.get("trigger") or {})
+    trigger = dict(touchpoint.fields.get("trigger") or {})
     if not trigger and touchpoint.enrollment_id is not None and touchpoint.enrollment:
         trigger = dict(touchpoint.enrollment.trigger or {})
     values: dict[str, Any] = {
@@ -66,5 +66,5 @@ def context(touchpoint: Touchpoint, extra: dict[str, Any] | None = None) -> dict
 
 def render(touchpoint: Touchpoint, field: str, extra: dict[str, Any] | None = None) -> str:
     """One content field (subject, body, script, ...) in the relation's language, filled in."""
-    source = pick(touchpoint.content.get(field), touchpoint.relation.language)
+    source = pick(touchpoint.fields.get(field), touchpoint.relation.language)
     return _ENGINE.from_string(source).render(Context(context(touchpoint, extra))).strip()

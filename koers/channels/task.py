@@ -22,7 +22,7 @@ class Task(Channel):
 
     def has_address(self, touchpoint: Touchpoint) -> bool:
         relation = touchpoint.relation
-        needs = touchpoint.content.get("consent")
+        needs = touchpoint.fields.get("consent")
         if needs == "post":
             return bool(relation.street and relation.postcode and relation.city)
         if needs == "phone":

@@ -34,7 +34,7 @@ def secret() -> str:
 
 
 def payload(touchpoint: Touchpoint) -> bytes:
-    content = {k: v for k, v in touchpoint.content.items() if k != "url"}
+    content = {k: v for k, v in touchpoint.fields.items() if k != "url"}
     return json.dumps(
         {
             "touchpoint": touchpoint.pk,
@@ -83,4 +83,4 @@ class Webhook(Channel):
     consent = None
 
     def deliver(self, touchpoints: Sequence[Touchpoint], now: datetime) -> list[Delivery]:
-        return [post(str(t.content.get("url", "")), payload(t), now) for t in touchpoints]
+        return [post(str(t.fields.get("url", "")), payload(t), now) for t in touchpoints]

@@ -63,7 +63,7 @@ def claim(now: datetime, limit: int) -> list[Touchpoint]:
             .values_list("id", flat=True)[:limit]
         )
         Touchpoint.objects.filter(id__in=ids).update(status=Status.SENDING, claimed_at=now)
-    rows = Touchpoint.objects.filter(id__in=ids).select_related("relation", "enrollment")
+    rows = Touchpoint.objects.filter(id__in=ids).select_related("relation", "enrollment__version")
     return sorted(rows, key=lambda t: (t.planned_at, t.id))
 
 
@@ -96,7 +96,7 @@ class Checks:
         enrollment = touchpoint.enrollment
         if enrollment is not None and enrollment.state == EnrollmentState.EXITED:
             return SkipReason.EXITED
-        needed = consent_channel(touchpoint.channel, touchpoint.content)
+        needed = consent_channel(touchpoint.channel, touchpoint.fields)
         if needed:
             consent = self.consents.get((relation.pk, needed))
             if consent is None or not basis_allows(

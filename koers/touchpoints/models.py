@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from koers.relations.models import Relation
@@ -47,7 +48,12 @@ class Touchpoint(models.Model):
     step = models.CharField(_("stap"), max_length=64, blank=True)
     channel = models.CharField(_("kanaal"), max_length=8, choices=Channel.choices)
     nature = models.CharField(_("aard"), max_length=12, choices=Nature.choices)
+    # A journey's touchpoints leave this empty: their content is their step's, in the journey
+    # version the enrollment runs on (versions never change). Copying it into every row
+    # wrote a kilobyte per contact. Other touchpoints carry their own. Read `fields`.
     content: models.JSONField[Any, Any] = models.JSONField(_("inhoud"), default=dict, blank=True)
+    # The role a task is for: the task list selects on it.
+    role = models.CharField(_("rol"), max_length=64, blank=True, default="")
     pressure = models.CharField(
         _("bij contactdruk"), max_length=8, choices=Behaviour.choices, default=Behaviour.DEFER
     )
@@ -65,8 +71,9 @@ class Touchpoint(models.Model):
     claimed_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
     error = models.TextField(_("foutmelding"), blank=True)
+    # Indexed only where set (see Meta): most touchpoints are never printed.
     batch = models.ForeignKey(
-        "touchpoints.PrintBatch", on_delete=models.SET_NULL, null=True, blank=True
+        "touchpoints.PrintBatch", on_delete=models.SET_NULL, null=True, blank=True, db_index=False
     )
     created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
 
@@ -82,10 +89,24 @@ class Touchpoint(models.Model):
             models.Index(fields=["status", "planned_at"]),
             models.Index(fields=["relation", "planned_at"]),
             models.Index(fields=["journey", "step", "status"]),
+            models.Index(
+                fields=["batch"], condition=models.Q(batch__isnull=False), name="touchpoint_batch"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.source} {self.occurrence} {self.channel} {self.status}"
+
+    @cached_property
+    def fields(self) -> dict[str, Any]:
+        """What the contact says (subject, body, script, title, ...): its own content, or
+        else the content of its journey step."""
+        if self.content or self.enrollment_id is None or self.enrollment is None:
+            return dict(self.content)
+        for step in self.enrollment.version.definition.get("steps", []):
+            if step.get("key") == self.step:
+                return dict(step.get("content") or {})
+        return {}
 
     @property
     def made_at(self) -> Any:

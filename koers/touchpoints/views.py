@@ -119,7 +119,11 @@ def _open(channel: str) -> QuerySet[Touchpoint]:
     return (
         Touchpoint.objects.filter(channel=channel, status=Status.OPEN)
         .select_related(
-            "relation", "relation__facts", "relation__facts__mandate", "journey", "enrollment"
+            "relation",
+            "relation__facts",
+            "relation__facts__mandate",
+            "journey",
+            "enrollment__version",
         )
         .order_by(F("deadline").asc(nulls_last=True), "planned_at", "id")
     )
@@ -131,7 +135,7 @@ def _filled(touchpoint: Touchpoint, field: str) -> str:
     try:
         text = fill(touchpoint, field)
     except TemplateSyntaxError:  # one broken text must not hide the whole list
-        text = str(touchpoint.content.get(field) or "")
+        text = str(touchpoint.fields.get(field) or "")
     return re.sub(r"(?<!\n)\n(?!\n)", " ", text)
 
 
@@ -197,7 +201,7 @@ def _may_do(request: HttpRequest, touchpoint: Touchpoint, roles: set[str]) -> bo
     user = request.user
     if user.is_superuser or ADMINISTRATOR in roles:
         return True
-    return str(touchpoint.content.get("role") or "") in roles
+    return touchpoint.role in roles
 
 
 @login_required
@@ -209,7 +213,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
     rows = _open(Channel.TASK)
     sees_all = request.user.is_superuser or ADMINISTRATOR in roles
     if not everyone and not sees_all:
-        rows = rows.filter(content__role__in=sorted(roles) or [""])
+        rows = rows.filter(role__in=sorted(roles) or [""])
     page = Page.of(rows, request.GET.get("pagina"), PAGE_SIZE)
     for touchpoint in page.object_list:
         touchpoint.title = _filled(touchpoint, "title") or touchpoint.step

@@ -121,7 +121,7 @@ def _relation(number: int, spec: dict[str, Any]) -> Relation:
 
 
 def _allowed(touchpoint: Touchpoint) -> bool:
-    needed = consent_channel(touchpoint.channel, touchpoint.content)
+    needed = consent_channel(touchpoint.channel, touchpoint.fields)
     if needed is None:
         return True
     consent = Consent.objects.filter(relation=touchpoint.relation_id, channel=needed).first()
