@@ -90,7 +90,7 @@ def _advance_one(enrollment: Any, definition: Any, now: datetime, today: date) -
                 occurrence=f"{enrollment.pk}.{enrollment.visit}",
                 defaults={
                     "channel": channel, "nature": step.settings["nature"], "step": step.key,
-                    "planned_at": enrollment.step_entered_at, "content": step.settings["content"],
+                    "planned_at": enrollment.step_entered_at, "role": step.settings["content"].get("role", ""),
                     "status": "planned" if ok else "skipped", "skip_reason": "" if ok else "no_consent",
                 },
             )  # fmt: skip

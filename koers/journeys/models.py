@@ -131,7 +131,11 @@ class Enrollment(models.Model):
             )
         ]
         indexes = [
-            models.Index(fields=["version", "state", "step", "due_at"]),
+            # Who just arrived at a step (waiting false) and whose wait is over (waiting
+            # true, due_at passed) are each one range of this index, without reading rows.
+            models.Index(
+                fields=["version", "state", "step", "waiting", "due_at"], name="enrollment_on_step"
+            ),
             models.Index(fields=["relation", "state"]),
         ]
 
