@@ -111,17 +111,27 @@ def _advance_one(enrollment: Any, definition: Any, now: datetime, today: date) -
 
 
 def _enroll(journey: Any, definition: Any, now: datetime) -> int:
+    from koers.groups.queries import compile_node
+    from koers.groups.rules import parse
+    from koers.journeys.engine import ON_EVENT
     from koers.journeys.models import Enrollment
     from koers.relations.models import Event, Relation
 
+    # Events dated since the previous tick, as the engine takes them (the benchmark loads
+    # every event up front, so their ids say nothing about their dates).
+    since = journey.seen_at or now - definition.trigger.max_age
     events = Event.objects.filter(
-        id__gt=journey.event_watermark, kind=definition.trigger.event,
-        occurred_at__lte=now, occurred_at__gte=now - definition.trigger.max_age,
-    ).order_by("id")  # fmt: skip
-    added, last = 0, journey.event_watermark
+        kind=definition.trigger.event, occurred_at__gt=since, occurred_at__lte=now
+    ).order_by("occurred_at", "id")
+    added = 0
+    where = None
+    if definition.trigger.where:
+        rule = parse(definition.trigger.where, trigger=True)
+        where = compile_node(rule, timezone.localtime(now).date(), ON_EVENT)
     for event in events.iterator():
-        last = event.id
         if not Relation.objects.filter(pk=event.relation_id, status="active").exists():
+            continue
+        if where is not None and not Event.objects.filter(pk=event.pk).filter(where).exists():
             continue
         occurrence = str(event.id) if definition.trigger.reentry == "always" else ""
         _, created = Enrollment.objects.get_or_create(
@@ -132,8 +142,8 @@ def _enroll(journey: Any, definition: Any, now: datetime) -> int:
             },
         )  # fmt: skip
         added += created
-    journey.event_watermark = last
-    journey.save(update_fields=["event_watermark"])
+    journey.seen_at = now
+    journey.save(update_fields=["seen_at"])
     return added
 
 
