@@ -1,0 +1,1 @@
+"""The appreciation calendar (waarderingskalender): yearly and relation moments."""
