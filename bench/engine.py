@@ -215,6 +215,20 @@ def ticks(days: int, statements: bool = False) -> dict[str, Any]:
 
     per_day, advanced, planned = [], 0, 0
     watch = Statements() if statements else None
+    if watch:
+        # Commits are not statements: time them too (WAL write and checkpoint on SQLite).
+        commit = connection._commit
+
+        def timed_commit() -> None:
+            began = time.perf_counter()
+            try:
+                commit()
+            finally:
+                entry = watch.spent.setdefault("COMMIT", [0.0, 0])
+                entry[0] += time.perf_counter() - began
+                entry[1] += 1
+
+        connection._commit = timed_commit  # type: ignore[method-assign]
     for offset in range(1, days + 1):
         now = datetime.combine(START + timedelta(days=offset), clock(9), tzinfo=AMS)
         began = time.perf_counter()

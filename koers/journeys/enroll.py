@@ -16,27 +16,30 @@ from koers.groups.models import Group
 from koers.groups.queries import compile_node, compile_rule
 from koers.groups.rules import parse
 from koers.journeys.choices import EnrollmentState
-from koers.journeys.definition import Trigger, parse_definition
+from koers.journeys.definition import Step, Trigger, parse_definition
 from koers.journeys.engine import ON_EVENT, TickReport
 from koers.journeys.models import Enrollment, Journey, JourneyVersion, StepCount
 from koers.journeys.sql import insert_select
+from koers.journeys.steps.base import kinds
 from koers.relations.choices import RelationStatus
 from koers.relations.models import Event, Relation
 
 
 def _columns(
-    version: JourneyVersion, first: str, at: Any, occurrence: Any, **more: Any
+    version: JourneyVersion, first: Step, at: Any, occurrence: Any, **more: Any
 ) -> dict[str, Any]:
+    # A journey that starts with a wait: its relations start waiting in the same insert.
+    arrival = kinds()[first.kind].on_arrival(first, at, entered=at) or {}
     return {
         "relation_id": F("relation_id") if "relation_id" not in more else more.pop("relation_id"),
         "journey_id": Value(version.journey_id),
         "version_id": Value(version.pk),
         "occurrence": occurrence,
         "state": Value(EnrollmentState.ACTIVE),
-        "step": Value(first),
-        "waiting": Value(False),
+        "step": Value(first.key),
+        "waiting": Value(bool(arrival.get("waiting", False))),
         "step_entered_at": at,
-        "due_at": at,
+        "due_at": arrival.get("due_at", at),
         "visit": Value(0),
         "entered_at": at,
         "exit_reason": Value(""),
@@ -63,7 +66,7 @@ def _in_group(key: str, now: datetime) -> Q:
 
 
 def _from_events(
-    journey: Journey, version: JourneyVersion, trigger: Trigger, first: str, now: datetime
+    journey: Journey, version: JourneyVersion, trigger: Trigger, first: Step, now: datetime
 ) -> int:
     """Enroll from events recorded since the last tick, and from events dated since then.
 
@@ -120,7 +123,7 @@ def _leap(year: int) -> bool:
 
 
 def _from_relations(
-    journey: Journey, version: JourneyVersion, trigger: Trigger, first: str, now: datetime
+    journey: Journey, version: JourneyVersion, trigger: Trigger, first: Step, now: datetime
 ) -> int:
     today = local_today(now)
     if journey.checked_on == today:
@@ -152,18 +155,18 @@ def enroll(
 ) -> int:
     """Start the journey for everyone its trigger selects, once per the re-entry rule."""
     definition = parse_definition(version.definition)
-    trigger, first = definition.trigger, definition.first
+    trigger, first = definition.trigger, definition.step(definition.first)
     with transaction.atomic():
         if trigger.kind == "event":
             added = _from_events(journey, version, trigger, first, now)
         else:
             added = _from_relations(journey, version, trigger, first, now)
         if added:
-            counted = StepCount.objects.filter(version=version, step=first).update(
+            counted = StepCount.objects.filter(version=version, step=first.key).update(
                 entered=F("entered") + added
             )
             if not counted:
-                StepCount.objects.create(version=version, step=first, entered=added)
+                StepCount.objects.create(version=version, step=first.key, entered=added)
     report.enrolled += added
     report.count(journey.key, "enrolled", added)
     checkpoint()

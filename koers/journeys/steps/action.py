@@ -7,7 +7,19 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db import models, transaction
-from django.db.models import Case, CharField, Count, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.db.models.lookups import GreaterThanOrEqual
 
@@ -25,7 +37,7 @@ from koers.touchpoints.choices import (
     Status,
 )
 from koers.touchpoints.models import Ceiling, Touchpoint
-from koers.touchpoints.queries import address_filter, has_basis
+from koers.touchpoints.queries import BASES, address_filter
 
 if TYPE_CHECKING:
     from koers.journeys.definition import Step
@@ -122,10 +134,10 @@ class Action(StepKind):
         arrived = run.arrived(step)
         if not arrived.exists():
             return 0
-        rows = arrived
+        rows = self.with_consents(arrived, step.settings)
         if step.settings["holdout"]:
             # The holdout is decided on a stable hash of relation and step (see split).
-            rows = arrived.annotate(bucket=bucket_sql(f"journey:{run.journey.key}:{step.key}"))
+            rows = rows.annotate(bucket=bucket_sql(f"journey:{run.journey.key}:{step.key}"))
         with transaction.atomic():
             planned = insert_select(Touchpoint, self.columns(run, step), rows)
             run.report.planned += planned
@@ -162,12 +174,33 @@ class Action(StepKind):
             "created_at": Value(run.now),
         }
 
+    def with_consents(self, rows: QuerySet[Any], settings: Mapping[str, Any]) -> QuerySet[Any]:
+        """Join each consent the step's channels need, once per row (at most one per relation
+        and channel): the status, the reason and the channel choice all read it, where a
+        subquery would look it up again for each of them."""
+        needed = {consent_channel(name, settings["content"]) for name in settings["channels"]}
+        joins = {
+            f"consent_{name}": FilteredRelation(
+                "relation__consents", condition=Q(relation__consents__channel=name)
+            )
+            for name in sorted(n for n in needed if n)
+        }
+        return rows.annotate(**joins) if joins else rows
+
     def reachable(self, channel: str, content: Mapping[str, Any]) -> tuple[Q, Q]:
-        """(has a legal basis, has an address) for one channel, as conditions on the enrollment."""
+        """(has a legal basis, has an address) for one channel, as conditions on the enrollment
+        with its consents joined (see with_consents)."""
         needed = consent_channel(channel, content)
         # An empty Q() vanishes when OR-ed with another condition: "always" must be explicit.
         always = Q(pk__isnull=False)
-        basis = Q(has_basis(needed)) if needed else always
+        basis = always
+        if needed:
+            basis = Q(
+                **{
+                    f"consent_{needed}__withdrawn_at__isnull": True,
+                    f"consent_{needed}__basis__in": BASES[needed],
+                }
+            )
         fields = address_fields(channel, content)
         return basis, address_filter(fields) if fields else always
 

@@ -44,10 +44,11 @@ class StepKind:
         """Advance every due enrollment on this step. Returns how many moved on."""
         raise NotImplementedError
 
-    def on_arrival(self, step: Step, at: Any) -> dict[str, Any] | None:
-        """Fields to set in the same UPDATE that moves enrollments here at `at` (an
-        expression), so that arriving and starting to wait is one write, not two.
-        None: the step looks at its arrivals itself."""
+    def on_arrival(self, step: Step, at: Any, entered: Any = None) -> dict[str, Any] | None:
+        """Fields to set in the same write that brings enrollments here at `at` (an
+        expression; `entered`: when they entered the journey, F("entered_at") by default),
+        so that arriving and starting to wait is one write, not two. None: the step looks
+        at its arrivals itself."""
         return None
 
 

@@ -71,18 +71,18 @@ class Wait(StepKind):
         self.start_waiting(run, step)
         return run.move(run.due(step), step.next)
 
-    def on_arrival(self, step: Step, at: Any) -> dict[str, Any] | None:
-        wake = self.wake(step, at)
+    def on_arrival(self, step: Step, at: Any, entered: Any = None) -> dict[str, Any] | None:
+        wake = self.wake(step, at, F("entered_at") if entered is None else entered)
         return None if wake is None else {"waiting": True, "due_at": wake}
 
-    def wake(self, step: Step, at: Any) -> Any:
+    def wake(self, step: Step, at: Any, entered: Any) -> Any:
         """When those arriving at `at` may go on, as an expression; None for a weekday."""
         settings = step.settings
         mode = settings["mode"]
         if mode == "for":
             return Shifted(at, timedelta(seconds=settings["seconds"]))
         if mode == "since_entry":
-            return Greatest(Shifted(F("entered_at"), timedelta(seconds=settings["seconds"])), at)
+            return Greatest(Shifted(entered, timedelta(seconds=settings["seconds"])), at)
         if mode == "until":
             day = date.fromisoformat(settings["date"])
             wake_at = datetime.combine(day, time(0), tzinfo=timezone.get_current_timezone())
@@ -91,7 +91,7 @@ class Wait(StepKind):
 
     def start_waiting(self, run: Advance, step: Step) -> None:
         """Those who arrived without being told when to wake (the first step of a journey)."""
-        wake = self.wake(step, F("step_entered_at"))
+        wake = self.wake(step, F("step_entered_at"), F("entered_at"))
         if wake is None:
             self.until_weekday(run, step)
         else:
