@@ -197,6 +197,7 @@ def test_a_task_is_done_by_its_role(task: Touchpoint, login: Any) -> None:
     task.refresh_from_db()
 
     assert "Kaart aan Anna Jansen" in listed and "1 open taak" in listed
+    assert "<td>strateeg</td>" in listed  # who the task is for
     assert (task.status, task.outcome) == ("done", "done")
     assert Event.objects.filter(kind="task.done", relation=task.relation).count() == 1
 
