@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from koers.relations.choices import ContactChannel, LegalBasis
-from koers.relations.models import Consent
 
 # The legal bases that allow contact per channel (see docs/journeys.md, "Toestemming"):
 # e-mail, phone and sms need consent or an existing relationship (Telecommunicatiewet
@@ -22,18 +21,6 @@ BASES: dict[str, tuple[str, ...]] = {
         LegalBasis.LEGITIMATE_INTEREST,
     ),
 }
-
-
-def has_basis(consent_channel: str, relation_ref: str = "relation_id") -> Exists:
-    """A valid legal basis to contact the relation (an outer reference) on a channel."""
-    return Exists(
-        Consent.objects.filter(
-            relation=OuterRef(relation_ref),
-            channel=consent_channel,
-            withdrawn_at__isnull=True,
-            basis__in=BASES[consent_channel],
-        )
-    )
 
 
 def address_filter(fields: Iterable[str], prefix: str = "relation__") -> Q:
