@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from calendar import isleap
 from collections.abc import Callable
 from datetime import date, datetime, time
 from typing import Any
@@ -113,13 +114,9 @@ def _anniversary(trigger: Trigger, today: date) -> Q:
         "mandate.start": "facts__mandate__start_date",
     }[trigger.date]
     match = Q(**{f"{path}__month": today.month, f"{path}__day": today.day, f"{path}__lt": today})
-    if (today.month, today.day) == (2, 28) and not _leap(today.year):
+    if (today.month, today.day) == (2, 28) and not isleap(today.year):
         match |= Q(**{f"{path}__month": 2, f"{path}__day": 29})  # 29 February, in other years
     return match
-
-
-def _leap(year: int) -> bool:
-    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
 
 def _from_relations(
