@@ -94,6 +94,7 @@ def seeded(django_db_blocker: Any) -> None:
             ("koers.web.migrations.0001_roles", "add_roles"),
             ("koers.journeys.migrations.0002_phases", "add_phases"),
             ("koers.touchpoints.migrations.0002_ceilings", "add_ceilings"),
+            ("koers.touchpoints.migrations.0006_appreciation_ceiling", "add_ceiling"),
         ]:
             getattr(import_module(module), function)(apps, None)
 

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "koers.imports",
     "koers.journeys",
     "koers.touchpoints",
+    "koers.calendar",
     "koers.channels",
     "koers.demo",
     "koers.web",

@@ -66,6 +66,22 @@ class DateRule:
             text += f", {days} {unit} {'erna' if self.offset > 0 else 'ervoor'}"
         return text
 
+    def to_raw(self) -> dict[str, Any]:
+        """The rule in its YAML form: parse_rule(rule.to_raw()) == rule."""
+        raw: dict[str, Any]
+        if self.kind == "date":
+            raw = {"date": f"{self.month:02d}-{self.day:02d}"}
+        elif self.kind == "weekday":
+            name = list(WEEKDAYS)[list(WEEKDAYS.values()).index(self.weekday)]
+            raw = {"weekday": {"n": self.n, "weekday": name, "month": self.month}}
+        elif self.kind == "holiday":
+            raw = {"holiday": self.holiday}
+        else:
+            raw = {self.kind: True}
+        if self.offset:
+            raw["offset"] = f"{self.offset:+d} days"
+        return raw
+
 
 MONTHS_NL = [
     "", "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
@@ -198,3 +214,13 @@ def occurs(rule: DateRule, year: int, founded: date | None = None) -> date | Non
     else:
         base = on_day(year, founded.month, founded.day) if founded else None
     return None if base is None else base + timedelta(days=rule.offset)
+
+
+def falls_in(rule: DateRule, year: int, founded: date | None = None) -> date | None:
+    """The day the moment falls in `year`, looking at the rule's neighbouring years too: an
+    offset can move a moment across New Year (Nieuwjaarsdag minus 3 days)."""
+    for rule_year in (year, year - 1, year + 1):
+        found = occurs(rule, rule_year, founded)
+        if found is not None and found.year == year:
+            return found
+    return None

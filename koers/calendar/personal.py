@@ -38,6 +38,10 @@ class Trigger:
     def dated(self) -> bool:
         return self.kind in DATED
 
+    def to_raw(self) -> Any:
+        """The trigger in its YAML form: parse_trigger(trigger.to_raw()) == trigger."""
+        return {self.kind: self.number} if self.kind in WITH_NUMBER else self.kind
+
     def describe(self) -> str:
         """The trigger in plain Dutch, for the calendar pages."""
         return {

@@ -14,16 +14,12 @@ from django.utils import timezone
 from koers.journeys.choices import JourneyStatus
 from koers.journeys.engine import TickReport, tick
 from koers.journeys.models import Enrollment, Journey, StepCount
-from koers.touchpoints.choices import MADE, Status
+from koers.touchpoints.choices import COST_CENTS, MADE, MINUTES, Nature, Status
 from koers.touchpoints.dispatch import DispatchReport, dispatch
 from koers.touchpoints.models import Touchpoint
 
 # The daily tick of `run --until` and of the simulation, in local time.
 TICK_TIME = time(9, 0)
-
-# What a touchpoint costs and how many staff minutes it takes, by channel, unless a step says.
-COST_CENTS = {"email": 1, "letter": 120, "card": 250, "phone": 50, "task": 0, "webhook": 0}
-MINUTES = {"email": 0, "letter": 1, "card": 2, "phone": 8, "task": 10, "webhook": 0}
 
 
 def days(start: date, until: date) -> Iterator[datetime]:
@@ -35,7 +31,14 @@ def days(start: date, until: date) -> Iterator[datetime]:
 
 
 def run_once(now: datetime, *, send: bool = True) -> tuple[TickReport, DispatchReport | None]:
+    """The journeys' tick, then the appreciation calendars' (their moments in the lookahead
+    window), then dispatch of whatever is due."""
+    from koers.calendar.engine import plan_calendars
+
     planned = tick(now)
+    for calendar in plan_calendars(now):
+        planned.planned += calendar.total
+        planned.count(f"kalender:{calendar.calendar}", "planned", calendar.total)
     return planned, dispatch(now) if send else None
 
 
@@ -68,6 +71,9 @@ class Simulation:
     enrolled: int = 0
     minutes: int = 0
     cost_cents: int = 0
+    # The thank-you and appreciation contacts one by one, for the calendar's forecast:
+    # (relation id, local day, step, channel, nature).
+    contacts: list[tuple[int, date, str, str, str]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -136,13 +142,15 @@ def _replay(journey: Journey, start: date, now: datetime, result: Simulation) ->
 
 def _tally(journey: Journey, start: date, result: Simulation) -> None:
     rows = Touchpoint.objects.filter(journey=journey).values_list(
-        "step", "channel", "status", "skip_reason", "planned_at", "sent_at"
+        "relation_id", "step", "channel", "nature", "status", "skip_reason", "planned_at", "sent_at"
     )
-    for step, channel, status, reason, planned_at, sent_at in rows:
+    for relation, step, channel, nature, status, reason, planned_at, sent_at in rows:
         if status == Status.SKIPPED:
             result.skipped[reason] += 1
             continue
         moment = timezone.localtime(sent_at or planned_at).date()
+        if nature in (Nature.THANK, Nature.APPRECIATE):
+            result.contacts.append((relation, moment, step, channel, nature))
         week = f"week {(moment - start).days // 7 + 1:02d}"
         result.per_week[week][channel] += 1
         result.per_step[step] += 1

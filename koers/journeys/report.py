@@ -19,11 +19,11 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from koers import formatting
 from koers.journeys.choices import EnrollmentState, ExitReason
-from koers.journeys.clock import COST_CENTS, MINUTES, Simulation
+from koers.journeys.clock import Simulation
 from koers.journeys.definition import Definition, Step
 from koers.journeys.models import Enrollment, Journey, StepCount
 from koers.relations.choices import EventKind
-from koers.touchpoints.choices import Channel, Nature, SkipReason, Status
+from koers.touchpoints.choices import COST_CENTS, MINUTES, Channel, Nature, SkipReason, Status
 
 DAY = 24 * 3600
 WEEKDAYS = (

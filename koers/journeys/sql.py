@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, models
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Func, QuerySet
@@ -19,7 +20,10 @@ def insert_select(model: type[models.Model], columns: dict[str, Any], rows: Quer
     """
     names = [f"c{i}" for i in range(len(columns))]
     query = rows.annotate(**dict(zip(names, columns.values(), strict=True))).values(*names)
-    sql, params = query.query.sql_with_params()
+    try:
+        sql, params = query.query.sql_with_params()
+    except EmptyResultSet:  # a condition that matches nothing, such as an empty id list
+        return 0
     quote = connection.ops.quote_name
     target = f"{quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)})"
     if connection.vendor == "sqlite":

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +29,36 @@ class Nature(models.TextChoices):
 
 # Thank-you and service contacts count towards a ceiling but are never held back by it.
 EXEMPT_NATURES = (Nature.THANK, Nature.SERVICE)
+
+
+# What a touchpoint costs (cents) and how many staff minutes it takes, by channel, unless a
+# journey step or a calendar moment says otherwise.
+COST_CENTS = {"email": 1, "letter": 120, "card": 250, "phone": 50, "task": 0, "webhook": 0}
+MINUTES = {"email": 0, "letter": 1, "card": 2, "phone": 8, "task": 10, "webhook": 0}
+
+# The content fields each channel cannot do without.
+CONTENT_NEEDS = {
+    "email": ("subject", "body"),
+    "letter": ("body",),
+    "card": ("body",),
+    "phone": ("script",),
+    "task": ("title", "role"),
+    "webhook": ("url",),
+}
+
+
+def content_problems(channels: list[str], content: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """What the content lacks for these channels: (field, message in Dutch) pairs, where the
+    field is "" or the name of the content field at fault. Empty when it will do."""
+    found = [
+        ("", f"kanaal '{channel}' heeft '{name}' nodig")
+        for channel in channels
+        for name in CONTENT_NEEDS.get(channel, ())
+        if not content.get(name)
+    ]
+    if "task" in channels and content.get("consent", "none") not in ("post", "phone", "none"):
+        found.append(("consent", "kies 'post', 'phone' of 'none'"))
+    return found
 
 
 class Status(models.TextChoices):

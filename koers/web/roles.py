@@ -29,12 +29,21 @@ JOURNEYS = [
     "touchpoints.view_touchpoint",
 ]
 EDIT_JOURNEYS = ["journeys.edit_journeys", "journeys.add_journey", "journeys.change_journey"]
+CALENDARS = ["calendar.view_calendar", "calendar.view_moment"]
+EDIT_CALENDARS = [
+    "calendar.edit_calendars",
+    "calendar.add_calendar",
+    "calendar.change_calendar",
+    "calendar.add_moment",
+    "calendar.change_moment",
+    "calendar.delete_moment",
+]
 
 ROLES: dict[str, list[str]] = {
     # Administrators get every permission (see the migration) and the admin site.
     "beheerder": [],
-    "strateeg": [*VIEW_ALL, *EDIT_GROUPS, *JOURNEYS, *EDIT_JOURNEYS],
-    "analist": [*VIEW_ALL, *JOURNEYS, "relations.import_data"],
+    "strateeg": [*VIEW_ALL, *EDIT_GROUPS, *JOURNEYS, *EDIT_JOURNEYS, *CALENDARS, *EDIT_CALENDARS],
+    "analist": [*VIEW_ALL, *JOURNEYS, *CALENDARS, "relations.import_data"],
     "beller": [
         "relations.view_relation",
         "relations.view_consent",
@@ -44,7 +53,7 @@ ROLES: dict[str, list[str]] = {
         "relations.use_call_list",
         "touchpoints.view_touchpoint",
     ],
-    "kijker": [*VIEW_ALL, *JOURNEYS],
+    "kijker": [*VIEW_ALL, *JOURNEYS, *CALENDARS],
 }
 
 ADMINISTRATOR = "beheerder"

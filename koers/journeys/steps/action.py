@@ -35,6 +35,7 @@ from koers.touchpoints.choices import (
     Nature,
     SkipReason,
     Status,
+    content_problems,
 )
 from koers.touchpoints.models import Ceiling, Touchpoint
 from koers.touchpoints.queries import BASES, address_filter
@@ -115,20 +116,8 @@ class Action(StepKind):
     def check_content(
         self, channels: list[str], content: Mapping[str, Any], where: str, problems: Problems
     ) -> None:
-        needs = {
-            "email": ("subject", "body"),
-            "letter": ("body",),
-            "card": ("body",),
-            "phone": ("script",),
-            "task": ("title", "role"),
-            "webhook": ("url",),
-        }
-        for channel in channels:
-            for name in needs.get(channel, ()):
-                if not content.get(name):
-                    problems.add(f"{where}.content", f"kanaal '{channel}' heeft '{name}' nodig")
-        if "task" in channels and content.get("consent", "none") not in ("post", "phone", "none"):
-            problems.add(f"{where}.content.consent", "kies 'post', 'phone' of 'none'")
+        for field, message in content_problems(channels, content):
+            problems.add(f"{where}.content" + (f".{field}" if field else ""), message)
 
     def advance(self, run: Advance, step: Step) -> int:
         arrived = run.arrived(step)
@@ -150,7 +139,7 @@ class Action(StepKind):
         deadline: Any = Value(None, output_field=models.DateTimeField())
         if step.deadline is not None:
             deadline = Shifted(F("entered_at"), step.deadline)
-        status, reason = self.decision(step)
+        status, reason = self.decision(step.settings)
         return {
             "relation_id": F("relation_id"),
             "source": Value(source),
@@ -222,12 +211,11 @@ class Action(StepKind):
             whens.append(When(address & basis, then=Value(name)))
         return Case(*whens, default=Value(channels[0]))
 
-    def decision(self, step: Step) -> tuple[Case, Case]:
+    def decision(self, settings: Mapping[str, Any]) -> tuple[Case, Case]:
         """The status and the skip reason, each one CASE over the same rules.
 
         Reachable (an address and a legal basis on some channel) is tested once in each;
         only for those who are not is the reason told apart: no consent or no address."""
-        settings = step.settings
         any_basis, any_reach = Q(pk__in=[]), Q(pk__in=[])
         for name in settings["channels"]:
             basis, address = self.reachable(name, settings["content"])

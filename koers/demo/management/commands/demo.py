@@ -43,7 +43,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-journeys",
             action="store_true",
-            help="de welkomstreis niet installeren en niet laten lopen",
+            help="de welkomstreis en de waarderingskalender niet installeren en niet laten lopen",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -71,6 +71,7 @@ class Command(BaseCommand):
         self.ensure_users()
         if not options["no_journeys"]:
             self.run_welcome_flow(today)
+            self.start_calendar(today)
         seconds = time.perf_counter() - started
         self.stdout.write(
             f"Demodata geladen in {seconds:.1f} s: {whole_number(len(base.relations))} relaties, "
@@ -100,6 +101,24 @@ class Command(BaseCommand):
             reports = run_until(start, today)
         planned = sum(ticks.planned for ticks, _ in reports)
         self.stdout.write(f"  welkomstreis: {whole_number(planned)} contactmomenten in 45 dagen")
+
+    def start_calendar(self, today: date) -> None:
+        """Install the example appreciation calendar, carry it out, and plan what falls in
+        its lookahead window, so the calendar pages and the outbox show it at work."""
+        from koers.calendar.actions import install, set_active
+        from koers.calendar.engine import plan_calendars
+        from koers.calendar.models import Calendar
+        from koers.journeys.clock import TICK_TIME
+
+        calendar = Calendar.objects.filter(key="voorbeeld").first() or install("example")
+        set_active(calendar, True)
+        zone = timezone.get_current_timezone()
+        planned = plan_calendars(datetime.combine(today, TICK_TIME, tzinfo=zone))
+        count = sum(p.total for p in planned)
+        self.stdout.write(
+            f"  waarderingskalender: {whole_number(count)} contactmomenten in de komende "
+            f"{calendar.lookahead_days} dagen"
+        )
 
     def parse_today(self, value: str | None) -> date:
         if value is None:

@@ -1,0 +1,165 @@
+"""Writes to calendars: save a checked plan, import and export YAML, install the example."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from koers.calendar.models import Calendar, Moment
+from koers.calendar.plan import MomentSpec, PlanError, PlanSpec, parse_plan, plan_to_raw
+from koers.giving.models import Gift
+from koers.groups.models import Group
+
+LIBRARY = Path(__file__).resolve().parent / "library"
+
+
+def check_groups(plan: PlanSpec) -> None:
+    """Every group a moment names exists; PlanError names each moment that names one that does
+    not."""
+    known = set(Group.objects.values_list("key", flat=True))
+    problems = [
+        f"moments[{number}] ({moment.key}).groups: relatiegroep '{key}' bestaat niet; "
+        f"kies uit {', '.join(sorted(known)) or 'nog geen groepen'}, of 'all'"
+        for number, moment in enumerate(plan.moments, start=1)
+        for key in moment.groups
+        if key not in known
+    ]
+    if problems:
+        raise PlanError(problems)
+
+
+@transaction.atomic
+def save_plan(plan: PlanSpec) -> Calendar:
+    """Store the plan as the calendar of its key, creating it if it is new.
+
+    Moments are matched by key: a moment that keeps its key keeps its touchpoints' source,
+    so what was already planned for it is not planned again. Moments missing from the plan
+    are removed; what they planned stays in the outbox."""
+    check_groups(plan)
+    calendar, _ = Calendar.objects.update_or_create(
+        key=plan.key,
+        defaults={
+            "name": plan.name,
+            "description": plan.description,
+            "founded_on": plan.founded,
+            "lookahead_days": plan.lookahead_days,
+            "max_per_month": plan.max_per_month,
+        },
+    )
+    calendar.moments.exclude(key__in=[m.key for m in plan.moments]).delete()
+    for position, spec in enumerate(plan.moments):
+        save_moment(calendar, spec, position)
+    return calendar
+
+
+def save_moment(calendar: Calendar, spec: MomentSpec, position: int | None = None) -> Moment:
+    fields: dict[str, Any] = {
+        "name": spec.name,
+        "description": spec.description,
+        "rule": spec.rule.to_raw() if spec.rule else None,
+        "trigger": spec.trigger.to_raw() if spec.trigger else None,
+        "everyone": spec.everyone,
+        "channels": list(spec.channels),
+        "nature": spec.nature,
+        "intensity": spec.intensity,
+        "cost_cents": spec.cost_cents,
+        "minutes": spec.minutes,
+        "holdout": spec.holdout,
+        "pressure": spec.pressure,
+        "content": dict(spec.content),
+    }
+    if position is not None:
+        fields["position"] = position
+    elif not calendar.moments.filter(key=spec.key).exists():
+        fields["position"] = calendar.moments.count()
+    moment, _ = Moment.objects.update_or_create(calendar=calendar, key=spec.key, defaults=fields)
+    moment.groups.set(Group.objects.filter(key__in=spec.groups))
+    Calendar.objects.filter(pk=calendar.pk).update(updated_at=timezone.now())
+    return moment
+
+
+def delete_moment(calendar: Calendar, key: str) -> None:
+    """Remove a moment from the plan. What it planned already stays in the outbox."""
+    calendar.moments.filter(key=key).delete()
+    Calendar.objects.filter(pk=calendar.pk).update(updated_at=timezone.now())
+
+
+def update_settings(calendar: Calendar, plan: PlanSpec) -> Calendar:
+    """Store the calendar's own settings from `plan` (name, founding date, lookahead, ceiling);
+    the moments stay as they are. PlanError when the moments cannot do with them (the
+    organisation's anniversary without a founding date)."""
+    if plan.founded is None:
+        problems = [
+            f"De oprichtingsdatum is nodig: '{m.name}' valt op de verjaardag van de organisatie."
+            for m in plan.moments
+            if m.rule is not None and m.rule.kind == "anniversary"
+        ]
+        if problems:
+            raise PlanError(problems)
+    for name, value in (
+        ("name", plan.name),
+        ("description", plan.description),
+        ("founded_on", plan.founded),
+        ("lookahead_days", plan.lookahead_days),
+        ("max_per_month", plan.max_per_month),
+    ):
+        setattr(calendar, name, value)
+    calendar.save()
+    return calendar
+
+
+def read_yaml(path: Path) -> Any:
+    """The YAML in `path`; PlanError naming the file when it cannot be read."""
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise PlanError([f"{path}: kan het bestand niet lezen ({error.strerror})"]) from None
+    except UnicodeDecodeError:
+        raise PlanError([f"{path}: geen UTF-8-tekst"]) from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" (regel {mark.line + 1})" if mark is not None else ""
+        raise PlanError([f"{path}: geen geldige YAML{where}"]) from None
+
+
+def import_yaml(path: Path) -> Calendar:
+    """Import a calendar file: all of it or, when anything is wrong, nothing."""
+    try:
+        plan = parse_plan(read_yaml(path))
+    except PlanError as error:
+        raise PlanError([f"{path.name}: {p}" for p in error.problems]) from None
+    return save_plan(plan)
+
+
+def export_yaml(calendar: Calendar) -> str:
+    return yaml.safe_dump(
+        plan_to_raw(calendar.spec()), allow_unicode=True, sort_keys=False, width=100
+    )
+
+
+def library() -> dict[str, Any]:
+    """The calendars that come with Koers, by name."""
+    return {path.stem: read_yaml(path) for path in sorted(LIBRARY.glob("*.yaml"))}
+
+
+def install(name: str) -> Calendar:
+    found = library()
+    if name not in found:
+        raise PlanError([f"'{name}' is geen meegeleverde kalender; kies uit {', '.join(found)}"])
+    return save_plan(parse_plan(found[name]))
+
+
+def set_active(calendar: Calendar, active: bool) -> None:
+    """Start or stop carrying the calendar out. Started, it looks at gifts from then on: a
+    milestone passed before it ran is not celebrated late."""
+    calendar.active = active
+    fields = ["active", "updated_at"]
+    if active:
+        calendar.seen_gift_id = Gift.objects.aggregate(top=Max("id"))["top"] or 0
+        fields.append("seen_gift_id")
+    calendar.save(update_fields=fields)

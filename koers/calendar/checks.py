@@ -1,0 +1,206 @@
+"""The four checks of a calendar (pure), each a question with a clear answer.
+
+1. Dekking: does every group receive appreciation at least once a year?
+2. Naar verhouding: does the average intensity per relation rise (or hold) with the level?
+3. Balans: how do thanks and appreciation compare per group?
+4. Niet te veel: which relations get more contacts in a month than the calendar allows?
+
+Appreciation (waarderen) and thanks (bedanken) are counted apart throughout: a thank-you
+after a gift never makes up for the floor of appreciation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from koers.calendar.forecast import HOLDOUT, Forecast, months_of
+from koers.calendar.overview import MONTHS_SHORT
+from koers.calendar.plan import PlanSpec
+from koers.formatting import whole_number
+
+MONTHS_NL = [
+    "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+    "september", "oktober", "november", "december",
+]  # fmt: skip
+# A group thanked more than this many times as often as it is appreciated is reported.
+BALANCE_LIMIT = 4
+# How many relations a finding names by number, at most.
+EXAMPLES = 10
+
+
+@dataclass
+class Check:
+    key: str
+    question: str
+    passed: bool
+    findings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # worth knowing, not a failure
+    rows: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "question": self.question,
+            "passed": self.passed,
+            "findings": self.findings,
+            "notes": self.notes,
+            "rows": self.rows,
+        }
+
+
+def relations(count: int, verb: str = "") -> str:
+    """'1 relatie krijgt' / '3 relaties krijgen': `verb` is given in the plural."""
+    if count == 1:
+        singular = {"krijgen": "krijgt", "zijn": "is"}.get(verb, verb)
+        return f"1 relatie {singular}".rstrip()
+    return f"{whole_number(count)} relaties {verb}".rstrip()
+
+
+def decimal(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",")
+
+
+def run_checks(
+    result: Forecast,
+    plan: PlanSpec,
+    numbers: Callable[[Sequence[int]], list[str]] | None = None,
+    balance_limit: int = BALANCE_LIMIT,
+) -> list[Check]:
+    """All four checks. `numbers` turns relation ids into the numbers people know them by."""
+    named = numbers or (lambda ids: [str(i) for i in ids])
+    return [
+        coverage(result),
+        proportion(result),
+        balance(result, balance_limit),
+        ceiling(result, plan.max_per_month, named),
+    ]
+
+
+def _appreciated(result: Forecast) -> Any:
+    got = np.zeros(result.base.size, np.bool_)
+    got[result.rel[result.planned & (result.nature == 0)]] = True
+    return got
+
+
+def coverage(result: Forecast) -> Check:
+    base = result.base
+    check = Check(
+        "coverage", "Krijgt iedere groep minstens één keer per jaar waardering?", passed=True
+    )
+    got = _appreciated(result)
+    reachable = np.zeros(base.size, np.bool_)
+    for reach in base.reach.values():
+        reachable |= reach
+    held = np.zeros(base.size, np.bool_)
+    held[result.rel[(result.status == HOLDOUT) & (result.nature == 0)]] = True
+    for key, member in base.groups.items():
+        name = base.group_names[key]
+        size, missing = int(member.sum()), member & ~got & reachable
+        count, unreachable = int(missing.sum()), int((member & ~reachable).sum())
+        check.rows.append(
+            {"group": key, "name": name, "members": size, "without": count,
+             "unreachable": unreachable}
+        )  # fmt: skip
+        if count:
+            check.passed = False
+            verb = "krijgt" if count == 1 else "krijgen"
+            text = (
+                f"{name}: {whole_number(count)} van de {whole_number(size)} relaties {verb} "
+                f"dit jaar geen enkel waarderingsmoment"
+            )
+            in_holdout = int((missing & held).sum())
+            if in_holdout:
+                text += f" (van wie {whole_number(in_holdout)} in een controlegroep)"
+            check.findings.append(text + ".")
+        if unreachable:
+            check.notes.append(
+                f"{name}: {relations(unreachable, 'zijn')} via geen enkel kanaal te "
+                "bereiken (geen toestemming of geen adres)."
+            )
+    return check
+
+
+def proportion(result: Forecast) -> Check:
+    base = result.base
+    check = Check(
+        "proportion",
+        "Is de waardering in verhouding tot de steun? (gemiddelde intensiteit per niveau)",
+        passed=True,
+    )
+    intensity = np.array([s.intensity for s in result.sources], np.float64)
+    mine = result.planned & (result.nature == 0)
+    points = np.bincount(
+        result.rel[mine], weights=intensity[result.source[mine]], minlength=base.size
+    )
+    previous: tuple[str, float] | None = None
+    for index, name in enumerate(base.levels):
+        member = base.level == index
+        size = int(member.sum())
+        average = float(points[member].sum()) / size if size else 0.0
+        check.rows.append({"level": name, "relations": size, "average": round(average, 2)})
+        if not size:
+            continue
+        if previous is not None and average < previous[1]:
+            check.passed = False
+            check.findings.append(
+                f"{name} krijgt gemiddeld {decimal(average)} punten waardering per relatie, "
+                f"minder dan {previous[0]} ({decimal(previous[1])}): wie meer steunt, "
+                "hoort niet minder waardering te krijgen."
+            )
+        previous = (name, average)
+    return check
+
+
+def balance(result: Forecast, limit: int = BALANCE_LIMIT) -> Check:
+    base = result.base
+    check = Check("balance", "Hoe verhouden bedanken en waarderen zich per groep?", passed=True)
+    nature = result.nature
+    for key, member in base.groups.items():
+        name = base.group_names[key]
+        mine = result.planned & member[result.rel]
+        appreciate = int((mine & (nature == 0)).sum())
+        thank = int((mine & (nature == 1)).sum())
+        check.rows.append({"group": key, "name": name, "appreciate": appreciate, "thank": thank})
+        if thank and not appreciate:
+            check.passed = False
+            check.findings.append(
+                f"{name}: {whole_number(thank)} keer bedankt en geen enkele keer gewaardeerd."
+            )
+        elif appreciate and thank > limit * appreciate:
+            check.passed = False
+            check.findings.append(
+                f"{name}: {whole_number(thank)} keer bedankt tegen {whole_number(appreciate)} "
+                f"keer gewaardeerd, meer dan {limit} keer zo vaak bedankt als gewaardeerd."
+            )
+    return check
+
+
+def ceiling(result: Forecast, most: int, numbers: Callable[[Sequence[int]], list[str]]) -> Check:
+    check = Check(
+        "ceiling",
+        f"Krijgt iemand in een maand meer dan {most} contactmomenten? (niet te veel)",
+        passed=True,
+    )
+    planned = result.personal_planned
+    key = result.rel[planned] * 12 + months_of(result.day[planned])
+    counts = np.bincount(key, minlength=result.base.size * 12).reshape(-1, 12)
+    for month in range(12):
+        over = np.flatnonzero(counts[:, month] > most)
+        if not len(over):
+            continue
+        check.passed = False
+        examples = numbers(result.base.ids[over[:EXAMPLES]].tolist())
+        more = f" en {whole_number(len(over) - EXAMPLES)} anderen" if len(over) > EXAMPLES else ""
+        check.findings.append(
+            f"{MONTHS_NL[month]}: {relations(len(over), 'krijgen')} meer dan {most} "
+            f"contactmomenten ({'relatienummer' if len(over) == 1 else 'relatienummers'} "
+            f"{', '.join(examples)}{more})."
+        )
+        check.rows.append(
+            {"month": MONTHS_SHORT[month], "relations": len(over), "examples": examples}
+        )
+    return check

@@ -1,0 +1,198 @@
+"""A calendar's year as an Excel workbook, for whoever plans the budget and the team's time.
+
+One sheet per view the pages show: the plan, the totaaloverzicht, each moment per month,
+the weekly workload and the checks. Amounts are real numbers in euros with a euro format and
+dates real dates, so the sheets can be summed and filtered rather than only read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from koers.calendar.forecast import CHANNELS
+from koers.calendar.ical import channel_names, for_whom
+from koers.calendar.overview import EVERYONE, MONTHS_SHORT, by_moment, totaaloverzicht, workload
+from koers.calendar.plan import NATURE_NL, MomentSpec
+from koers.calendar.report import Year
+from koers.touchpoints.choices import Behaviour
+
+EURO = "€ #,##0.00"
+DAY = "DD-MM-YYYY"
+HOURS = "0.0"
+KIND_NL = {"yearly": "jaarmoment", "relation": "relatiemoment", "journey": "klantreis"}
+
+Row = list[Any]
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    width: float = 12
+    number_format: str = ""
+    wrap: bool = False
+
+
+def write_workbook(year: Year, path: Path) -> None:
+    """Write the year's plan, overviews, workload and checks to `path` (.xlsx)."""
+    book = Workbook()
+    book.remove(book.active)  # type: ignore[arg-type]  # a new workbook always has one sheet
+    _table(book, "Momenten", *_moments(year))
+    _table(book, "Totaaloverzicht", *_totaaloverzicht(year), freeze="B2")
+    _table(book, "Per moment", *_per_moment(year), freeze="B2")
+    _table(book, "Werklast", *_workload(year))
+    _table(book, "Controles", *_checks(year))
+    book.save(path)
+
+
+def euros(cents: int) -> Decimal:
+    """Cents as euros, exactly: Excel gets 2.5 for 250 cents, never 2.4999."""
+    return Decimal(cents).scaleb(-2)
+
+
+def _table(
+    book: Workbook, title: str, columns: Sequence[Column], rows: Sequence[Row], freeze: str = "A2"
+) -> None:
+    """A sheet with a bold, frozen header row and each column's width and format."""
+    sheet = book.create_sheet(title)
+    sheet.append([column.header for column in columns])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(row)
+    for index, column in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+        if not (column.number_format or column.wrap):
+            continue
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+            if column.number_format:
+                cell.number_format = column.number_format
+            if column.wrap:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = freeze
+
+
+def _moments(year: Year) -> tuple[list[Column], list[Row]]:
+    columns = [
+        Column("sleutel", 16),
+        Column("naam", 28),
+        Column("soort", 14),
+        Column("wanneer", 34),
+        Column("groepen", 30),
+        Column("kanalen", 18),
+        Column("aard", 11),
+        Column("intensiteit", 10),
+        Column("kosten per contact", 12, EURO),
+        Column("controlegroep %", 10),
+        Column("bij contactdruk", 14),
+        Column("gepland", 10),
+        Column("kosten totaal", 14, EURO),
+    ]
+    figures = {row["key"]: row for row in by_moment(year.forecast)}
+    rows = [_moment_row(year, moment, figures[moment.key]) for moment in year.plan.moments]
+    return columns, rows
+
+
+def _moment_row(year: Year, moment: MomentSpec, figures: dict[str, Any]) -> Row:
+    return [
+        moment.key,
+        moment.name,
+        "jaarmoment" if moment.yearly else "relatiemoment",
+        moment.describe(),
+        for_whom(moment, year.forecast.base),
+        ", ".join(channel_names(moment.channels)),
+        NATURE_NL[moment.nature],
+        moment.intensity,
+        # The first channel's cost: the one the plan prefers (a moment's set cost holds for
+        # every channel); what the channels chosen really cost is in 'kosten totaal'.
+        euros(moment.cost_for(moment.channels[0])),
+        moment.holdout,
+        str(Behaviour(moment.pressure).label),
+        figures["total"],
+        euros(figures["cost_cents"]),
+    ]
+
+
+def _totaaloverzicht(year: Year) -> tuple[list[Column], list[Row]]:
+    columns = [Column("groep", 28)]
+    for month in MONTHS_SHORT:
+        columns += [Column(f"{month} waarderen", 9), Column(f"{month} bedanken", 9)]
+    columns.append(Column("kosten totaal", 14, EURO))
+    names = {EVERYONE: "Alle relaties", **year.forecast.base.group_names}
+    rows = []
+    for key, cells in totaaloverzicht(year.forecast).items():
+        counts = [count for cell in cells for count in (cell.appreciate, cell.thank)]
+        rows.append([names[key], *counts, euros(sum(cell.cost_cents for cell in cells))])
+    return columns, rows
+
+
+def _per_moment(year: Year) -> tuple[list[Column], list[Row]]:
+    columns = [Column("moment", 30), Column("soort", 14), Column("aard", 11)]
+    columns += [Column(month, 7) for month in MONTHS_SHORT]
+    columns += [Column("totaal", 9), Column("kosten", 14, EURO)]
+    rows = [
+        [
+            row["name"],
+            KIND_NL[row["kind"]],
+            NATURE_NL[row["nature"]],
+            *row["per_month"],
+            row["total"],
+            euros(row["cost_cents"]),
+        ]
+        for row in by_moment(year.forecast)
+    ]
+    return columns, rows
+
+
+def _workload(year: Year) -> tuple[list[Column], list[Row]]:
+    columns = [
+        Column("week (maandag)", 14, DAY),
+        Column("weeknummer", 11),
+        Column("kanaal", 12),
+        Column("aantal", 9),
+        Column("uren", 8, HOURS),
+        Column("kosten", 14, EURO),
+    ]
+    rows = []
+    for monday_iso, channels in workload(year.forecast).items():
+        monday = date.fromisoformat(monday_iso)
+        for channel in (c for c in CHANNELS if c in channels):
+            figures = channels[channel]
+            rows.append(
+                [
+                    monday,
+                    monday.isocalendar().week,
+                    channel_names([channel])[0],
+                    figures["count"],
+                    round(figures["minutes"] / 60, 2),
+                    euros(figures["cost_cents"]),
+                ]
+            )
+    return columns, rows
+
+
+def _checks(year: Year) -> tuple[list[Column], list[Row]]:
+    columns = [
+        Column("vraag", 50, wrap=True),
+        Column("uitslag", 13),
+        Column("bevindingen", 70, wrap=True),
+        Column("opmerkingen", 50, wrap=True),
+    ]
+    rows: list[Row] = [
+        [
+            check.question,
+            "in orde" if check.passed else "niet in orde",
+            "\n".join(check.findings),
+            "\n".join(check.notes),
+        ]
+        for check in year.checks
+    ]
+    return columns, rows
