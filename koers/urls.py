@@ -11,5 +11,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("koers.touchpoints.urls")),
     path("", include("koers.journeys.urls")),
+    path("kalender/", include("koers.calendar.urls")),
     path("", include("koers.web.urls")),
 ]

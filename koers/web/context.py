@@ -19,6 +19,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((_("Groepen"), reverse("web:groups"), "groepen"))
     if user.has_perm("journeys.view_journey"):
         items.append((_("Klantreizen"), reverse("journeys"), "klantreizen"))
+    if user.has_perm("calendar.view_calendar"):
+        items.append((_("Waarderingskalender"), reverse("calendar:list"), "kalender"))
     if user.has_perm("touchpoints.view_touchpoint"):
         items.append((_("Contactmomenten"), reverse("touchpoints"), "contactmomenten"))
     if user.has_perm("relations.use_call_list"):

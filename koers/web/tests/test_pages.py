@@ -99,7 +99,9 @@ def test_the_navigation_shows_only_what_the_role_may_open(
     def labels(role: str) -> list[str]:
         return [str(item["label"]) for item in login(role).get("/").context["nav"]]
 
-    everything = ["Overzicht", "Relaties", "Groepen", "Klantreizen", "Contactmomenten"]
+    everything = [
+        "Overzicht", "Relaties", "Groepen", "Klantreizen", "Waarderingskalender", "Contactmomenten"
+    ]  # fmt: skip
     assert labels("beheerder") == [*everything, "Bellijst", "Taken", "Beheer"]
     assert labels("strateeg") == [*everything, "Taken"]
     assert labels("beller") == ["Overzicht", "Relaties", "Contactmomenten", "Bellijst", "Taken"]

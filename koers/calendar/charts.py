@@ -1,0 +1,374 @@
+"""What the year overview draws and tabulates (pure): bar charts and the tables' rows.
+
+The charts are drawn on the server, as the journey map draws its emotion line: this module
+works out the geometry (bars, ticks, labels) in the SVG's own units, and the template
+calendar/partials/_chart.html writes the elements. The page needs no JavaScript and every
+label is real text, readable by a screen reader and sharp when printed.
+
+Everything here reads the plain figures of `Year.as_dict()`, so a year worked out once
+(with the journeys, which takes a while) can be kept in the cache and drawn again.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from koers.calendar.checks import MONTHS_NL, decimal
+from koers.calendar.overview import MONTHS_SHORT, WORK_NL
+from koers.formatting import day, whole_number
+from koers.touchpoints.choices import Channel
+
+NATURE_CSS = {"appreciate": "appreciate", "thank": "thank"}
+KIND_NL = {"yearly": "jaarkalender", "relation": "relatiekalender", "journey": "klantreis"}
+# Channels in the order the workload shows them; staff work first, what goes by itself last.
+CHANNEL_ORDER = ("card", "letter", "phone", "task", "email", "webhook")
+
+
+@dataclass(frozen=True)
+class Series:
+    label: str
+    css: str
+    values: Sequence[float]
+
+
+@dataclass(frozen=True)
+class Rect:
+    x: float
+    y: float
+    width: float
+    height: float
+    css: str
+
+
+@dataclass(frozen=True)
+class Bar:
+    title: str  # the bar in words: the tooltip, and what a screen reader says
+    rects: list[Rect]
+    label: str = ""  # the value written above the bar, if any
+    x: float = 0.0  # the middle of the bar
+    y: float = 0.0  # its top
+
+    @property
+    def label_y(self) -> float:
+        return self.y - 5
+
+
+@dataclass(frozen=True)
+class Tick:
+    at: float
+    label: str
+
+
+@dataclass
+class BarChart:
+    key: str  # unique on the page: the ids of the title and description
+    title: str
+    desc: str
+    y_label: str
+    bars: list[Bar] = field(default_factory=list)
+    y_ticks: list[Tick] = field(default_factory=list)
+    x_ticks: list[Tick] = field(default_factory=list)
+    legend: list[tuple[str, str]] = field(default_factory=list)  # label, css class
+    width: int = 640
+    height: int = 300
+    left: int = 64
+    right: int = 12
+    top: int = 20
+    bottom: int = 28
+
+    @property
+    def base(self) -> int:
+        """The y of the x axis."""
+        return self.height - self.bottom
+
+    @property
+    def end(self) -> int:
+        """The x where the plot ends on the right."""
+        return self.width - self.right
+
+    @property
+    def middle(self) -> float:
+        return (self.top + self.base) / 2
+
+    @property
+    def y_tick_x(self) -> int:
+        return self.left - 8
+
+    @property
+    def x_tick_y(self) -> int:
+        return self.base + 18
+
+
+def nice_ticks(highest: float, count: int = 5, least: float = 1) -> list[float]:
+    """Round steps from 0 to at least `highest`: 0, 250, 500, ... rather than 0, 217, 434.
+    No step is smaller than `least`: there is no half a contact."""
+    if highest <= 0:
+        return [0.0, least]
+    rough = highest / count
+    power = 10 ** math.floor(math.log10(rough))
+    step = max(least, next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= rough))
+    steps = math.ceil(highest / step - 1e-9)
+    return [round(i * step, 6) for i in range(steps + 1)]
+
+
+def number_label(value: float) -> str:
+    return whole_number(round(value)) if float(value).is_integer() else decimal(value)
+
+
+def stacked_bars(
+    chart: BarChart,
+    series: Sequence[Series],
+    titles: Sequence[str],
+    *,
+    value_labels: bool = False,
+    least: float = 1,
+    label: Callable[[float], str] = number_label,
+) -> BarChart:
+    """Fill `chart` with one bar per title, each stacking the series' values bottom up."""
+    count = len(titles)
+    totals = [sum(s.values[i] for s in series) for i in range(count)]
+    ticks = nice_ticks(max(totals, default=0), least=least)
+    height, top_value = chart.base - chart.top, ticks[-1]
+    slot = (chart.end - chart.left) / max(count, 1)
+    width = slot * (0.7 if count <= 24 else 0.8)
+    for index, title in enumerate(titles):
+        x = chart.left + index * slot + (slot - width) / 2
+        y = float(chart.base)
+        rects = []
+        for one in series:
+            size = one.values[index] / top_value * height
+            if size > 0:
+                y -= size
+                rects.append(
+                    Rect(round(x, 2), round(y, 2), round(width, 2), round(size, 2), one.css)
+                )
+        shown = label(totals[index]) if value_labels and totals[index] else ""
+        chart.bars.append(Bar(title, rects, shown, round(x + width / 2, 2), round(y, 2)))
+    chart.y_ticks = [Tick(round(chart.base - t / top_value * height, 2), label(t)) for t in ticks]
+    chart.legend = [(one.label, one.css) for one in series]
+    return chart
+
+
+def month_chart(months: Sequence[Mapping[str, int]], journeys: bool) -> BarChart:
+    """Contacts per month for all relations, appreciation and thanks stacked."""
+    appreciate = [m["appreciate"] for m in months]
+    thank = [m["thank"] for m in months]
+    busiest = max(range(12), key=lambda i: appreciate[i] + thank[i])
+    desc = (
+        f"Staafdiagram met per maand het aantal contactmomenten: waarderen en bedanken op "
+        f"elkaar gestapeld. In totaal {whole_number(sum(appreciate))} keer waarderen en "
+        f"{whole_number(sum(thank))} keer bedanken; de drukste maand is "
+        f"{MONTHS_NL[busiest]} met {whole_number(appreciate[busiest] + thank[busiest])}."
+    )
+    if not journeys:
+        desc += " Zonder de bedankjes uit de klantreizen."
+    chart = BarChart("maanden", "Contactmomenten per maand", desc, "contactmomenten")
+    titles = [
+        f"{MONTHS_NL[i]}: {whole_number(appreciate[i])} keer waarderen, "
+        f"{whole_number(thank[i])} keer bedanken"
+        for i in range(12)
+    ]
+    series = [Series("waarderen", "appreciate", appreciate), Series("bedanken", "thank", thank)]
+    stacked_bars(chart, series, titles, value_labels=True)
+    chart.x_ticks = [Tick(bar.x, MONTHS_SHORT[i]) for i, bar in enumerate(chart.bars)]
+    return chart
+
+
+def _mondays(year: int, weeks: Mapping[str, Any]) -> list[date]:
+    """Every Monday whose week touches `year`, also the quiet ones, so the axis is even."""
+    first = date(year, 1, 1)
+    monday = date.fromordinal(first.toordinal() - first.weekday())
+    found = []
+    while monday.year <= year:
+        found.append(monday)
+        monday = date.fromordinal(monday.toordinal() + 7)
+    extra = [date.fromisoformat(w) for w in weeks if date.fromisoformat(w) not in found]
+    return sorted([*found, *extra])
+
+
+def hours_chart(year: int, weeks: Mapping[str, Mapping[str, Mapping[str, int]]]) -> BarChart:
+    """Staff hours per week, stacked by the kind of work (cards, letters, calls, tasks)."""
+    mondays = _mondays(year, weeks)
+    used = [c for c in CHANNEL_ORDER if any(w.get(c, {}).get("minutes") for w in weeks.values())]
+    hours = {
+        c: [weeks.get(m.isoformat(), {}).get(c, {}).get("minutes", 0) / 60 for m in mondays]
+        for c in used
+    }
+    totals = [sum(hours[c][i] for c in used) for i in range(len(mondays))]
+    titles = []
+    for i, monday in enumerate(mondays):
+        parts = "; ".join(f"{WORK_NL[c]} {decimal(hours[c][i])} uur" for c in used if hours[c][i])
+        titles.append(
+            f"week {monday.isocalendar()[1]}, vanaf {day(monday)}: {decimal(totals[i])} uur"
+            + (f" ({parts})" if parts else "")
+        )
+    busiest = max(range(len(mondays)), key=lambda i: totals[i]) if mondays else 0
+    desc = (
+        f"Staafdiagram met per week de uren werk voor medewerkers, per soort werk gestapeld. "
+        f"In totaal {decimal(sum(totals))} uur"
+    )
+    if totals and totals[busiest]:
+        desc += (
+            f"; de drukste week begint op {day(mondays[busiest])} met "
+            f"{decimal(totals[busiest])} uur"
+        )
+    chart = BarChart("uren", "Uren werk per week", desc + ".", "uren")
+    series = [Series(WORK_NL[c], f"ch-{c}", hours[c]) for c in used]
+    stacked_bars(chart, series, titles, least=0.5)
+    chart.x_ticks = [
+        Tick(bar.x, MONTHS_SHORT[monday.month - 1])
+        for bar, monday, before in zip(chart.bars, mondays, [None, *mondays], strict=False)
+        if monday.year == year and (before is None or before.month != monday.month)
+    ]
+    return chart
+
+
+@dataclass
+class OverviewRow:
+    name: str
+    everyone: bool
+    cells: list[tuple[int, int]]  # per month: appreciate, thank
+    cost_cents: int
+
+    @property
+    def appreciate(self) -> int:
+        return sum(a for a, _t in self.cells)
+
+    @property
+    def thank(self) -> int:
+        return sum(t for _a, t in self.cells)
+
+
+@dataclass
+class MomentRow:
+    name: str
+    kind: str
+    nature: str
+    intensity: int
+    per_month: list[int]
+    total: int
+    cost_cents: int
+    not_planned: list[tuple[str, int]]
+
+
+@dataclass
+class WeekRow:
+    monday: date
+    counts: list[int]
+    hours: str
+    cost_cents: int
+
+    @property
+    def number(self) -> int:
+        return self.monday.isocalendar()[1]
+
+
+@dataclass
+class YearPage:
+    year: int
+    totals: Mapping[str, Any]
+    checks: list[Mapping[str, Any]]
+    month_chart: BarChart
+    hours_chart: BarChart
+    overview: list[OverviewRow]
+    moments: list[MomentRow]
+    week_channels: list[tuple[str, str]]
+    weeks: list[WeekRow]
+    estimated: list[str] = field(default_factory=list)
+    not_forecast: list[str] = field(default_factory=list)
+
+    @property
+    def months(self) -> list[str]:
+        return MONTHS_SHORT
+
+    @property
+    def hours(self) -> str:
+        return decimal(self.totals["staff_hours"])
+
+    @property
+    def failed(self) -> int:
+        return sum(1 for check in self.checks if not check["passed"])
+
+    @property
+    def channels(self) -> list[tuple[str, int]]:
+        counts = self.totals["per_channel"]
+        return [(_channel(c), counts[c]) for c in CHANNEL_ORDER if counts.get(c)]
+
+    @property
+    def not_planned(self) -> list[tuple[str, int]]:
+        return list(self.totals["not_planned"].items())
+
+
+def _channel(code: str) -> str:
+    return str(Channel(code).label) if code in Channel.values else code
+
+
+def _workload(
+    weeks: Mapping[str, Mapping[str, Mapping[str, int]]],
+) -> tuple[list[tuple[str, str]], list[WeekRow]]:
+    used = [c for c in CHANNEL_ORDER if any(c in w for w in weeks.values())]
+    rows = [
+        WeekRow(
+            date.fromisoformat(monday),
+            [work.get(c, {}).get("count", 0) for c in used],
+            decimal(sum(w["minutes"] for w in work.values()) / 60),
+            sum(w["cost_cents"] for w in work.values()),
+        )
+        for monday, work in weeks.items()
+    ]
+    return [(c, _channel(c)) for c in used], rows
+
+
+def _overview(rows: Sequence[Mapping[str, Any]]) -> list[OverviewRow]:
+    return [
+        OverviewRow(
+            row["name"],
+            row["group"] == "*",
+            [(m["appreciate"], m["thank"]) for m in row["months"]],
+            sum(m["cost_cents"] for m in row["months"]),
+        )
+        for row in rows
+    ]
+
+
+def _moments(rows: Sequence[Mapping[str, Any]], names: Mapping[str, str]) -> list[MomentRow]:
+    return [
+        MomentRow(
+            names.get(m["name"], m["name"]),
+            KIND_NL.get(m["kind"], m["kind"]),
+            m["nature"],
+            m["intensity"],
+            m["per_month"],
+            m["total"],
+            m["cost_cents"],
+            list(m["not_planned"].items()),
+        )
+        for m in rows
+    ]
+
+
+def year_page(
+    figures: Mapping[str, Any], journeys: bool, names: Mapping[str, str] | None = None
+) -> YearPage:
+    """The year overview's charts and tables, from the figures of `Year.as_dict()`.
+    `names` gives the journeys' contacts the names people know them by."""
+    moment_names = {m["key"]: m["name"] for m in figures["moments"]}
+    everyone = next(row for row in figures["totaaloverzicht"] if row["group"] == "*")
+    channels, weeks = _workload(figures["workload"])
+    return YearPage(
+        year=figures["year"],
+        totals=figures["totals"],
+        checks=figures["checks"],
+        month_chart=month_chart(everyone["months"], journeys),
+        hours_chart=hours_chart(figures["year"], figures["workload"]),
+        overview=_overview(figures["totaaloverzicht"]),
+        moments=_moments(figures["moments"], names or {}),
+        week_channels=channels,
+        weeks=weeks,
+        estimated=[moment_names.get(k, k) for k in figures["estimated"]],
+        not_forecast=[moment_names.get(k, k) for k in figures["not_forecast"]],
+    )

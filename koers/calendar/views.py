@@ -1,0 +1,278 @@
+"""Appreciation calendar pages: the calendars, one calendar and its moments, the moment form,
+the year overview with its checks and charts, and the downloads (YAML, Excel, iCalendar)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tempfile
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.cache import cache
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from koers.calendar import actions
+from koers.calendar.charts import year_page
+from koers.calendar.forms import CalendarForm, MomentForm
+from koers.calendar.models import Calendar, Moment
+from koers.calendar.plan import PlanError, plan_to_raw
+from koers.calendar.report import Year, work_out
+from koers.journeys.choices import JourneyStatus
+from koers.journeys.models import Journey
+from koers.web.views import render_partial_or_page
+
+EXAMPLE = "example"
+# The year overview goes this many years back and ahead; further is guesswork on today's base.
+YEARS_AROUND = 10
+# A year worked out with the journeys (about half a minute) is kept this long.
+CACHE_SECONDS = 3600
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _this_year() -> int:
+    return timezone.localdate().year
+
+
+def _check_year(year: int) -> None:
+    if abs(year - _this_year()) > YEARS_AROUND:
+        raise Http404
+
+
+def _with_journeys(request: HttpRequest) -> bool:
+    return request.GET.get("klantreizen") == "1"
+
+
+@login_required
+@permission_required("calendar.view_calendar", raise_exception=True)
+def calendar_list(request: HttpRequest) -> HttpResponse:
+    calendars = Calendar.objects.annotate(
+        yearly=Count("moments", filter=Q(moments__rule__isnull=False)),
+        personal=Count("moments", filter=Q(moments__trigger__isnull=False)),
+    )
+    return render(request, "calendar/list.html", {"calendars": calendars, "year": _this_year()})
+
+
+@login_required
+@permission_required("calendar.edit_calendars", raise_exception=True)
+@require_POST
+def calendar_install(request: HttpRequest) -> HttpResponse:
+    """Install the example calendar, unless a calendar of its key is already there."""
+    key = actions.library()[EXAMPLE]["key"]
+    if Calendar.objects.filter(key=key).exists():
+        messages.error(request, _("De voorbeeldkalender is al geïnstalleerd."))
+        return redirect("calendar:detail", key=key)
+    try:
+        calendar = actions.install(EXAMPLE)
+    except PlanError as error:
+        messages.error(
+            request,
+            _("De voorbeeldkalender kon niet worden geïnstalleerd: %(problems)s")
+            % {"problems": "; ".join(error.problems)},
+        )
+        return redirect("calendar:list")
+    messages.success(
+        request,
+        _("'%(name)s' is geïnstalleerd. Pas hem aan en zet de uitvoering aan als hij klaar is.")
+        % {"name": calendar.name},
+    )
+    return redirect("calendar:detail", key=calendar.key)
+
+
+def _row(moment: Moment) -> dict[str, Any]:
+    spec = moment.spec()
+    first = spec.channels[0] if spec.channels else ""
+    return {
+        "moment": moment,
+        "when": spec.describe(),
+        "groups": [g.name for g in moment.groups.all()],
+        "channels": moment.channel_labels,
+        "cost_cents": spec.cost_for(first),
+    }
+
+
+@login_required
+@permission_required("calendar.view_calendar", raise_exception=True)
+def calendar_detail(request: HttpRequest, key: str) -> HttpResponse:
+    calendar = get_object_or_404(Calendar, key=key)
+    rows = [_row(m) for m in calendar.moments.prefetch_related("groups").order_by("position")]
+    context = {
+        "calendar": calendar,
+        "yearly": [row for row in rows if row["moment"].yearly],
+        "personal": [row for row in rows if not row["moment"].yearly],
+        "year": _this_year(),
+    }
+    return render(request, "calendar/detail.html", context)
+
+
+@login_required
+@permission_required("calendar.edit_calendars", raise_exception=True)
+def calendar_settings(request: HttpRequest, key: str) -> HttpResponse:
+    calendar = get_object_or_404(Calendar, key=key)
+    form = CalendarForm(request.POST or None, calendar=calendar)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_settings(calendar, form.plan())
+        except PlanError as error:
+            for problem in error.problems:
+                form.add_error(None, problem)
+        else:
+            messages.success(request, _("De instellingen zijn opgeslagen."))
+            return redirect("calendar:detail", key=calendar.key)
+    return render(request, "calendar/settings.html", {"calendar": calendar, "form": form})
+
+
+@login_required
+@permission_required("calendar.edit_calendars", raise_exception=True)
+@require_POST
+def calendar_active(request: HttpRequest, key: str) -> HttpResponse:
+    calendar = get_object_or_404(Calendar, key=key)
+    active = request.POST.get("actief") == "1"
+    actions.set_active(calendar, active)
+    if active:
+        text = _(
+            "'%(name)s' wordt nu uitgevoerd: elke dag komen de contactmomenten van de komende "
+            "%(days)s dagen klaar te staan."
+        )
+    else:
+        text = _(
+            "'%(name)s' wordt niet meer uitgevoerd: er worden geen nieuwe contactmomenten gepland."
+        )
+    messages.success(request, text % {"name": calendar.name, "days": calendar.lookahead_days})
+    return redirect("calendar:detail", key=calendar.key)
+
+
+@login_required
+@permission_required("calendar.edit_calendars", raise_exception=True)
+def moment_edit(request: HttpRequest, key: str, moment: str | None = None) -> HttpResponse:
+    calendar = get_object_or_404(Calendar, key=key)
+    stored = get_object_or_404(calendar.moments, key=moment) if moment else None
+    spec = stored.spec() if stored else None
+    form = MomentForm(request.POST or None, calendar=calendar, moment=spec)
+    if request.method == "POST" and form.is_valid() and form.spec is not None:
+        saved = actions.save_moment(calendar, form.spec)
+        messages.success(request, _("Moment '%(name)s' is opgeslagen.") % {"name": saved.name})
+        return redirect(reverse("calendar:detail", args=[calendar.key]) + f"#moment-{saved.key}")
+    context = {"calendar": calendar, "form": form, "moment": stored}
+    return render(request, "calendar/moment_form.html", context)
+
+
+@login_required
+@permission_required("calendar.edit_calendars", raise_exception=True)
+def moment_delete(request: HttpRequest, key: str, moment: str) -> HttpResponse:
+    """Asks first (a page of its own, so it works without JavaScript), then removes."""
+    calendar = get_object_or_404(Calendar, key=key)
+    stored = get_object_or_404(calendar.moments, key=moment)
+    if request.method == "POST":
+        actions.delete_moment(calendar, moment)
+        messages.success(request, _("Moment '%(name)s' is verwijderd.") % {"name": stored.name})
+        return redirect("calendar:detail", key=calendar.key)
+    context = {"calendar": calendar, "moment": stored}
+    return render(request, "calendar/moment_delete.html", context)
+
+
+def _cache_key(calendar: Calendar, year: int) -> str:
+    # The plan's own fingerprint too: editing a moment does not touch the calendar's row.
+    plan = json.dumps(plan_to_raw(calendar.spec()), sort_keys=True, default=str)
+    digest = hashlib.sha256(plan.encode()).hexdigest()[:16]
+    stamp = calendar.updated_at.isoformat()
+    return f"koers:kalender:{calendar.key}:{year}:{stamp}:{digest}:{timezone.localdate()}"
+
+
+def _figures(calendar: Calendar, year: int, journeys: bool) -> tuple[dict[str, Any], datetime]:
+    """The year's figures and when they were worked out; with the journeys, from the cache."""
+    if not journeys:
+        return work_out(calendar, year, journeys=False).as_dict(), timezone.now()
+    key = _cache_key(calendar, year)
+    found = cache.get(key)
+    if found is None:
+        found = (work_out(calendar, year, journeys=True).as_dict(), timezone.now())
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
+def _journey_names() -> dict[str, str]:
+    """The journeys' contacts as the forecast names them ("klantreis <key>: <step>", see
+    base.journey_extras), in the words of the journey editor: its name and the step's label."""
+    names: dict[str, str] = {}
+    for journey in Journey.objects.filter(status=JourneyStatus.ACTIVE):
+        version = journey.current
+        for step in version.definition.get("steps", []) if version else []:
+            if isinstance(step, dict) and step.get("key"):
+                label = step.get("label") or step["key"]
+                names[f"klantreis {journey.key}: {step['key']}"] = f"{journey.name}: {label}"
+    return names
+
+
+@login_required
+@permission_required("calendar.view_calendar", raise_exception=True)
+def calendar_year(request: HttpRequest, key: str, year: int) -> HttpResponse:
+    calendar = get_object_or_404(Calendar, key=key)
+    _check_year(year)
+    journeys = _with_journeys(request)
+    figures, worked_out_at = _figures(calendar, year, journeys)
+    this_year = _this_year()
+    context = {
+        "calendar": calendar,
+        "year": year,
+        "page": year_page(figures, journeys, _journey_names() if journeys else {}),
+        "journeys": journeys,
+        "worked_out_at": worked_out_at,
+        "previous": year - 1 if year - 1 >= this_year - YEARS_AROUND else None,
+        "next": year + 1 if year + 1 <= this_year + YEARS_AROUND else None,
+        "query": "?klantreizen=1" if journeys else "",
+    }
+    return render_partial_or_page(
+        request, "calendar/partials/_year.html", "calendar/year.html", context
+    )
+
+
+def _download(body: bytes | str, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@permission_required("calendar.view_calendar", raise_exception=True)
+def download_yaml(request: HttpRequest, key: str) -> HttpResponse:
+    calendar = get_object_or_404(Calendar, key=key)
+    text = actions.export_yaml(calendar)
+    return _download(text, "application/yaml; charset=utf-8", f"{calendar.key}.yaml")
+
+
+def _worked_out(request: HttpRequest, key: str, year: int) -> Year:
+    calendar = get_object_or_404(Calendar, key=key)
+    _check_year(year)
+    return work_out(calendar, year, journeys=_with_journeys(request))
+
+
+@login_required
+@permission_required("calendar.view_calendar", raise_exception=True)
+def download_ical(request: HttpRequest, key: str, year: int) -> HttpResponse:
+    from koers.calendar.ical import feed
+
+    data = feed(_worked_out(request, key, year))
+    return _download(data, "text/calendar; charset=utf-8", f"{key}-{year}.ics")
+
+
+@login_required
+@permission_required("calendar.view_calendar", raise_exception=True)
+def download_excel(request: HttpRequest, key: str, year: int) -> HttpResponse:
+    from koers.calendar.excel import write_workbook
+
+    worked = _worked_out(request, key, year)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "kalender.xlsx"
+        write_workbook(worked, path)
+        data = path.read_bytes()
+    return _download(data, XLSX, f"{key}-{year}.xlsx")
