@@ -1,6 +1,6 @@
 """Benchmark: a full-year calendar forecast with its four checks, for 1,000,000 relations.
 
-    .venv/bin/python bench/calendar.py [--relations N] [--year Y] [--db sqlite|postgres]
+    .venv/bin/python bench/calendar.py [--relations N] [--year Y] [--db sqlite|postgres] [--tick]
 
 Sets up a fresh database with N relations (address, e-mail, phone, birth dates for most),
 consents, mandates for about a third and facts for everyone (first gifts spread over 25
@@ -10,6 +10,7 @@ forecasts the year, runs the four checks and adds up the totaaloverzicht and the
 workload. Prints the seconds of each phase, the total and the peak memory, against the
 target of 30 seconds and 2 GB. The journeys' thank-yous are not part of this run: no
 journey is active (their cost is the journey engine's, measured by bench/engine.py).
+With --tick it then times the calendar in the daily tick (after the peak memory is read).
 """
 
 from __future__ import annotations
@@ -112,8 +113,8 @@ def load(relations: int) -> float:
                 " %s, 'nl', 'active', %s, %s, %s)",
                 [_relation(n, made) for n in numbers],
             )
-        for channel, keep in (("email", "id % 5 < 4"), ("post", "id % 20 < 19"),
-                              ("phone", "id % 10 < 3")):  # fmt: skip
+        for channel, keep in (("email", "id %% 5 < 4"), ("post", "id %% 20 < 19"),
+                              ("phone", "id %% 10 < 3")):  # fmt: skip
             cursor.execute(
                 "INSERT INTO relations_consent (relation_id, channel, basis, source, given_at,"
                 f" proof, updated_at) SELECT id, '{channel}', 'consent', 'bench', %s, '', %s"
@@ -123,12 +124,12 @@ def load(relations: int) -> float:
         cursor.execute(
             "INSERT INTO giving_mandate (id, reference, relation_id, amount_cents, frequency,"
             " start_date, status, created_at, updated_at) SELECT id, 'M' || id, id,"
-            " 500 + (id % 5) * 500, 'monthly', %s, 'active', %s, %s"
-            " FROM relations_relation WHERE id % 3 = 0",
+            " 500 + (id %% 5) * 500, 'monthly', %s, 'active', %s, %s"
+            " FROM relations_relation WHERE id %% 3 = 0",
             [date(2020, 1, 1), made, made],
         )
         cursor.execute(
-            "UPDATE giving_mandate SET start_date = %s WHERE id % 2 = 0", [date(2023, 6, 15)]
+            "UPDATE giving_mandate SET start_date = %s WHERE id %% 2 = 0", [date(2023, 6, 15)]
         )
         for start in range(1, relations + 1, CHUNK):
             numbers = range(start, min(start + CHUNK, relations + 1))
@@ -180,6 +181,25 @@ def measure(year: int) -> dict[str, Any]:
     }
 
 
+def tick(year: int) -> dict[str, Any]:
+    """The calendar in the daily tick, on two days in a row: the first plans Christmas and
+    the Dag van de Vrijwilliger for everyone they concern, the second only what is new."""
+    from koers.calendar.actions import set_active
+    from koers.calendar.engine import plan_calendars
+    from koers.calendar.models import Calendar
+
+    set_active(Calendar.objects.get(key="voorbeeld"), True)
+    found = {}
+    for day in (4, 5):
+        began = time.perf_counter()
+        planned = plan_calendars(datetime(year - 1, 12, day, 9, tzinfo=AMS))
+        found[f"12-{day:02d}"] = {
+            "seconds": round(time.perf_counter() - began, 2),
+            "planned": sum(p.total for p in planned),
+        }
+    return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -187,11 +207,16 @@ def main() -> None:
     parser.add_argument("--relations", type=int, default=1_000_000)
     parser.add_argument("--year", type=int, default=2027)
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument(
+        "--tick", action="store_true", help="also time the daily tick on 4 and 5 December"
+    )
     parser.add_argument("--measure-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure_only:
         setup_django(args.db, fresh=False)
         figures = measure(args.year)
+        if args.tick:
+            figures["tick"] = tick(args.year)
         (OUT / f"calendar-{args.db}.json").write_text(json.dumps(figures, indent=2))
         return
     setup_django(args.db, fresh=True)
@@ -201,7 +226,7 @@ def main() -> None:
 
     install("example")
     command = [sys.executable, __file__, "--measure-only", "--db", args.db, "--year",
-               str(args.year)]  # fmt: skip
+               str(args.year), *(["--tick"] if args.tick else [])]  # fmt: skip
     subprocess.run(command, check=True)
     report(args, json.loads((OUT / f"calendar-{args.db}.json").read_text()))
 
@@ -218,6 +243,8 @@ def report(args: argparse.Namespace, figures: dict[str, Any]) -> None:
     print(f"forecast rows {figures['rows']:>18,}")
     print(f"appreciation / thanks {totals['appreciate']:>10,} / {totals['thank']:,}")
     print(f"checks                      {figures['checks']}")
+    for day, found in figures.get("tick", {}).items():
+        print(f"daily tick on {day}: {found['seconds']} s, {found['planned']:,} planned")
 
 
 if __name__ == "__main__":
