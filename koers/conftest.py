@@ -95,6 +95,7 @@ def seeded(django_db_blocker: Any) -> None:
             ("koers.journeys.migrations.0002_phases", "add_phases"),
             ("koers.touchpoints.migrations.0002_ceilings", "add_ceilings"),
             ("koers.touchpoints.migrations.0006_appreciation_ceiling", "add_ceiling"),
+            ("koers.feedback.migrations.0002_default_instruments", "add"),
         ]:
             getattr(import_module(module), function)(apps, None)
 

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "koers.journeys",
     "koers.touchpoints",
     "koers.calendar",
+    "koers.feedback",
     "koers.channels",
     "koers.demo",
     "koers.web",
@@ -116,6 +117,8 @@ KOERS_IMPORT_MAX_ERRORS = env_int("KOERS_IMPORT_MAX_ERRORS", 1000, minimum=1)
 KOERS_ORGANISATION = env_str("KOERS_ORGANISATION", "Stichting Koers")
 # The address the web interface is reached on, for links in e-mail and on paper.
 KOERS_BASE_URL = env_str("KOERS_BASE_URL", "http://localhost:8000").rstrip("/")
+# Requests a minute one client may make to the public answer pages (0: no limit).
+KOERS_FEEDBACK_PER_MINUTE = env_int("KOERS_FEEDBACK_PER_MINUTE", 60, minimum=0)
 DEFAULT_FROM_EMAIL = env_str("KOERS_FROM_EMAIL", "Stichting Koers <info@koers.localhost>")
 # E-mail: SMTP in production; the default writes messages to the console.
 EMAIL_BACKEND = env_str("KOERS_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("koers.touchpoints.urls")),
     path("", include("koers.journeys.urls")),
     path("kalender/", include("koers.calendar.urls")),
+    path("", include("koers.feedback.urls")),
     path("", include("koers.web.urls")),
 ]

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape, linebreaks
 
 from koers.channels.base import Channel, Delivery, register
@@ -29,8 +30,11 @@ def unsubscribe_url(touchpoint: Touchpoint) -> str:
     return f"{settings.KOERS_BASE_URL}{path}"
 
 
-def message(touchpoint: Touchpoint) -> EmailMultiAlternatives:
+def message(touchpoint: Touchpoint, now: datetime | None = None) -> EmailMultiAlternatives:
+    from koers.feedback.delivery import email_block
+
     link = unsubscribe_url(touchpoint)
+    survey = email_block(touchpoint, now or timezone.now())
     english = touchpoint.relation.language == "en"
     subject = render(touchpoint, "subject", {"afmelden": link})
     body = render(touchpoint, "body", {"afmelden": link})
@@ -39,7 +43,8 @@ def message(touchpoint: Touchpoint) -> EmailMultiAlternatives:
         if english
         else f"Liever geen e-mail meer van ons? Afmelden: {link}"
     )
-    text = f"{body}\n\n--\n{footer}\n"
+    asked = f"\n\n{survey.text}" if survey else ""
+    text = f"{body}{asked}\n\n--\n{footer}\n"
     mail = EmailMultiAlternatives(
         subject=subject,
         body=text,
@@ -53,7 +58,8 @@ def message(touchpoint: Touchpoint) -> EmailMultiAlternatives:
     html_footer = f'<p style="color:#666;font-size:small"><a href="{escape(link)}">' + (
         "Unsubscribe</a></p>" if english else "Afmelden</a></p>"
     )
-    mail.attach_alternative(linebreaks(escape(body)) + html_footer, "text/html")
+    html = linebreaks(escape(body)) + (survey.html if survey else "") + html_footer
+    mail.attach_alternative(html, "text/html")
     return mail
 
 
@@ -68,7 +74,7 @@ class Email(Channel):
         with get_connection(fail_silently=False) as connection:
             for touchpoint in touchpoints:
                 try:
-                    connection.send_messages([message(touchpoint)])
+                    connection.send_messages([message(touchpoint, now)])
                 except Exception as error:
                     results.append(Delivery(Status.FAILED, f"{type(error).__name__}: {error}"))
                 else:

@@ -11,6 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from koers.channels.base import Delivery
 from koers.channels.content import render, salutation
@@ -25,7 +26,10 @@ MANIFEST_HEADER = [
 
 
 def _html(channel: str, touchpoint: Touchpoint, now: datetime) -> str:
+    from koers.feedback.delivery import paper_block
+
     relation = touchpoint.relation
+    survey = paper_block(touchpoint, now)
     return render_to_string(
         f"channels/{channel}.html",
         {
@@ -36,6 +40,10 @@ def _html(channel: str, touchpoint: Touchpoint, now: datetime) -> str:
             "salutation": salutation(relation),
             "body": render(touchpoint, "body"),
             "language": relation.language,
+            "survey_text": survey.text if survey else "",
+            "survey_url": survey.url if survey else "",
+            # segno writes the SVG itself from the URL: there is no outside text in it.
+            "survey_qr": mark_safe(survey.html) if survey else "",
         },
     )
 

@@ -84,6 +84,7 @@ class SkipReason(models.TextChoices):
     EXITED = "exited", _("uit de klantreis gestapt")
     EXPIRED = "expired", _("niet op tijd uit te voeren")
     NOT_DONE = "not_done", _("taak niet uitgevoerd")
+    SURVEY_THROTTLED = "survey_wait", _("kort geleden al een vragenlijst gehad")
 
 
 class Behaviour(models.TextChoices):

@@ -105,6 +105,10 @@ class Checks:
                 return SkipReason.NO_CONSENT
         if not channels.get(touchpoint.channel).has_address(touchpoint):
             return SkipReason.NO_ADDRESS
+        from koers.feedback.delivery import survey_throttled
+
+        if survey_throttled(touchpoint, self.now):
+            return SkipReason.SURVEY_THROTTLED
         return ""
 
     def full_until(self, touchpoint: Touchpoint) -> datetime | None:

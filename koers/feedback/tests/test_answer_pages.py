@@ -1,0 +1,213 @@
+"""The public answer pages: the right answer to every misuse, and nothing wrong stored."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+import time_machine
+from django.test import Client
+
+from koers.feedback import actions
+from koers.feedback.choices import InstrumentKind, ResponseStatus, Scope, SkipReason
+from koers.feedback.models import Instrument, Invitation, Response, SurveySkip
+from koers.feedback.tokens import token_for
+from koers.journeys.tests.conftest import donor, local
+from koers.relations.models import Event
+from koers.touchpoints.models import Touchpoint
+
+pytestmark = pytest.mark.django_db
+NOW = local(2026, 11, 10, 10)
+
+
+@pytest.fixture
+def nps() -> Instrument:
+    found, _ = Instrument.objects.update_or_create(
+        key="nps-contact",
+        defaults={
+            "name": "NPS na contact",
+            "kind": InstrumentKind.NPS,
+            "scope": Scope.TRANSACTIONAL,
+            "question": {"nl": "Hoe waarschijnlijk is het dat u ons aanbeveelt?",
+                         "en": "How likely are you to recommend us?"},
+            "follow_up": {"detractor": {"nl": "Wat kunnen we beter doen?"},
+                          "passive": {"nl": "Wat mist u nog?"},
+                          "promoter": {"nl": "Wat waardeert u het meest?"}},
+        },
+    )  # fmt: skip
+    return found
+
+
+def invitation_for(number: str, instrument: Instrument, **fields: Any) -> Invitation:
+    relation = donor(number, f"Donor{number}", **fields)
+    touchpoint = Touchpoint.objects.create(
+        relation=relation,
+        source="journey:test:mail",
+        occurrence="1.1",
+        channel="email",
+        nature="survey",
+        planned_at=NOW,
+    )
+    found = actions.invite(touchpoint, instrument, NOW)
+    assert found is not None
+    return found
+
+
+def url(invitation: Invitation) -> str:
+    return f"/a/{token_for(invitation.pk)}/"
+
+
+def answers() -> list[tuple[int | None, str]]:
+    return list(Response.objects.values_list("score", "status"))
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_click_is_provisional_until_confirmed_and_then_becomes_an_event(nps: Instrument) -> None:
+    invitation = invitation_for("1", nps)
+
+    page = Client().get(url(invitation), {"score": "3"})
+
+    assert page.status_code == 200
+    assert "Wat kunnen we beter doen?" in page.content.decode()
+    assert answers() == [(3, ResponseStatus.PROVISIONAL)]
+    assert not Event.objects.filter(kind="survey.answered").exists()
+
+    sent = Client().post(url(invitation), {"score": "4", "comment": "Te veel post"})
+
+    assert sent.status_code == 302 and sent["Location"].endswith("/bedankt/?taal=nl")
+    assert answers() == [(4, ResponseStatus.CONFIRMED)]
+    event = Event.objects.get(kind="survey.answered")
+    assert event.data == {
+        "instrument": "nps-contact", "kind": "nps", "scope": "transactional", "score": 4,
+        "touchpoint": invitation.touchpoint_id, "channel": "email", "band": "detractor",
+    }  # fmt: skip
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_tampered_token_gets_a_kind_page_and_stores_nothing(nps: Instrument) -> None:
+    token = token_for(invitation_for("1", nps).pk)
+    tampered = token[:-1] + ("a" if token[-1] != "a" else "b")
+
+    page = Client().get(f"/a/{tampered}/", {"score": "10"})
+    posted = Client().post(f"/a/{tampered}/", {"score": "10"})
+
+    assert (page.status_code, posted.status_code) == (404, 404)
+    assert "Deze link werkt niet" in page.content.decode()
+    assert answers() == []
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_token_cannot_be_turned_into_another_touchpoints(nps: Instrument) -> None:
+    mine, theirs = invitation_for("1", nps), invitation_for("2", nps)
+    signature = token_for(mine.pk).split(":", 1)[1]
+    forged = f"{token_for(theirs.pk).split(':', 1)[0]}:{signature}"
+
+    page = Client().post(f"/a/{forged}/", {"score": "0"})
+    own = Client().post(url(mine), {"score": "9"})
+
+    assert page.status_code == 404 and own.status_code == 302
+    assert list(Response.objects.values_list("relation__external_id", "score")) == [("1", 9)]
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_replayed_answer_changes_nothing(nps: Instrument) -> None:
+    invitation = invitation_for("1", nps)
+    Client().post(url(invitation), {"score": "9"})
+
+    again = Client().post(url(invitation), {"score": "1"})
+    clicked = Client().get(url(invitation), {"score": "2"})
+
+    assert again.status_code == 200 and "Uw antwoord hebben we al" in again.content.decode()
+    assert "Uw antwoord hebben we al" in clicked.content.decode()
+    assert answers() == [(9, ResponseStatus.CONFIRMED)]
+    assert Event.objects.filter(kind="survey.answered").count() == 1
+
+
+@pytest.mark.parametrize("score", ["11", "-1", "tien", ""])
+@time_machine.travel(NOW, tick=False)
+def test_a_score_out_of_range_or_not_a_number_is_refused(nps: Instrument, score: str) -> None:
+    invitation = invitation_for("1", nps)
+
+    clicked = Client().get(url(invitation), {"score": score})
+    sent = Client().post(url(invitation), {"score": score})
+
+    assert clicked.status_code == 200
+    assert sent.status_code == 400
+    assert "Kies een cijfer van 0 tot en met 10." in sent.content.decode()
+    assert answers() == []
+
+
+@time_machine.travel(NOW, tick=False)
+def test_without_the_csrf_token_nothing_is_stored(nps: Instrument) -> None:
+    invitation = invitation_for("1", nps)
+
+    sent = Client(enforce_csrf_checks=True).post(url(invitation), {"score": "8"})
+
+    assert sent.status_code == 403
+    assert answers() == []
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_thousand_requests_from_one_client_are_slowed_down(nps: Instrument) -> None:
+    invitation = invitation_for("1", nps)
+    client = Client(REMOTE_ADDR="203.0.113.7")
+
+    codes = [client.get(url(invitation), {"score": "7"}).status_code for _ in range(1000)]
+
+    assert codes.count(200) == 60 and codes.count(429) == 940
+    assert "Even geduld" in client.get(url(invitation)).content.decode()
+    assert Client(REMOTE_ADDR="203.0.113.8").get(url(invitation)).status_code == 200
+    assert answers() == [(7, ResponseStatus.PROVISIONAL)]
+
+
+def test_an_expired_link_is_explained(nps: Instrument) -> None:
+    with time_machine.travel(NOW, tick=False):
+        link = url(invitation_for("1", nps))  # signed when the e-mail went out
+    with time_machine.travel(NOW + timedelta(days=121), tick=False):
+        page = Client().get(link, {"score": "8"})
+
+    assert page.status_code == 410
+    assert "Deze link is verlopen" in page.content.decode()
+    assert answers() == []
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_short_code_on_paper_leads_to_the_same_page(nps: Instrument) -> None:
+    invitation = invitation_for("1", nps)
+    typed = "-".join([invitation.code[:4], invitation.code[4:8], invitation.code[8:]]).upper()
+
+    found = Client().get(f"/k/{typed}/")
+    wrong = Client().get("/k/abcdabcdabcd/")
+
+    assert found.status_code == 302 and found["Location"] == url(invitation)
+    assert wrong.status_code == 404
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_page_speaks_english_to_an_english_relation(nps: Instrument) -> None:
+    invitation = invitation_for("1", nps, language="en")
+
+    page = Client().get(url(invitation)).content.decode()
+
+    assert "How likely are you to recommend us?" in page
+    assert '<html lang="en">' in page
+
+
+@time_machine.travel(NOW, tick=False)
+def test_asking_too_soon_again_is_skipped_and_recorded(nps: Instrument) -> None:
+    first = invitation_for("1", nps)
+    touchpoint = Touchpoint.objects.create(
+        relation=first.relation, source="journey:test:mail", occurrence="2.1",
+        channel="email", nature="survey", planned_at=NOW,
+    )  # fmt: skip
+
+    assert actions.invite(touchpoint, nps, NOW + timedelta(days=3)) is None
+    assert actions.invite(touchpoint, nps, NOW + timedelta(days=30)) is None
+    later = actions.invite(touchpoint, nps, NOW + timedelta(days=91))
+
+    assert later is not None
+    assert list(SurveySkip.objects.values_list("reason", flat=True)) == [
+        SkipReason.RECENT_SURVEY,
+        SkipReason.RECENT_INSTRUMENT,
+    ]
