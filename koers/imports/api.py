@@ -131,6 +131,7 @@ def _nullable(column: Column) -> bool:
         "payment_channel",
         "external_id",
         "mandate",
+        "touchpoint",
     )
 
 

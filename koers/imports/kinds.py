@@ -12,14 +12,16 @@ from django.conf import settings
 from koers.giving.choices import PER_YEAR
 from koers.imports import merge
 from koers.imports.merge import Data, Target
-from koers.imports.schema import CONSENTS, GIFTS, MANDATES, RELATIONS, Column
+from koers.imports.schema import CONSENTS, GIFTS, MANDATES, RELATIONS, RESPONSES, Column
 from koers.imports.staging import (
     STAGE,
     db_date,
     db_datetime,
+    differs,
     execute,
     fetch,
     index_stage,
+    is_postgres,
     json_array_text,
     json_object,
 )
@@ -38,7 +40,9 @@ def noon(day: date) -> Any:
 def _type(column: Column) -> str:
     if column.parse is parse_date:
         return "date"
-    return "int" if column.parse is parse_cents else "text"
+    if column.parse is parse_cents or getattr(column.parse, "stage_type", "") == "int":
+        return "int"
+    return "text"
 
 
 class Kind:
@@ -466,9 +470,104 @@ class ConsentsKind(Kind):
 
 CONSENT_FIELDS = {"given_at": "given_at_ts", "withdrawn_at": "withdrawn_at_ts"}
 
+# ------------------------------------------------------------------ responses
+
+EMPTY = "''"
+NO_ANSWERS = "CAST('{}' AS jsonb)"  # PostgreSQL; SQLite stores the text
+BAND = (
+    "CASE WHEN s.score >= 9 THEN 'promoter' WHEN s.score >= 7 THEN 'passive' ELSE 'detractor' END"
+)
+
+
+class ResponsesKind(Kind):
+    """Answers collected elsewhere: confirmed at once, each a survey.answered event.
+    A row already imported (same relation, instrument and day) is updated, never doubled."""
+
+    schema = RESPONSES
+    extra = (
+        ("answered_ts", "datetime"),
+        ("relation_id", "int"),
+        ("instrument_id", "int"),
+        ("instrument_kind", "text"),
+        ("channel", "text"),
+    )
+
+    def computed(self, values: dict[str, Any]) -> list[Any]:
+        return [noon(values["answered_at"]), None, None, None, None]
+
+    def checks(self) -> list[Finding]:
+        index_stage("relation", "relation_id, instrument_id")
+        found = self.unknown_relations()
+        execute(
+            f"UPDATE {STAGE} SET instrument_id = i.id, instrument_kind = i.kind "
+            f"FROM feedback_instrument i WHERE i.key = {STAGE}.instrument"
+        )
+        known = ", ".join(k for (k,) in fetch("SELECT key FROM feedback_instrument ORDER BY key"))
+        for row, value in fetch(
+            f"SELECT row_no, instrument FROM {STAGE} WHERE instrument_id IS NULL"
+        ):
+            found.append((row, "instrument", value, f"onbekend meetinstrument; kies uit {known}"))
+        for row, value in fetch(
+            f"SELECT row_no, instrument FROM {STAGE} WHERE instrument_kind = 'survey'"
+        ):
+            found.append((row, "instrument", value, "een vragenlijst kan niet worden ingelezen"))
+        for row, score in fetch(
+            f"SELECT row_no, score FROM {STAGE} WHERE instrument_kind = 'thumbs' AND score > 1"
+        ):
+            found.append((row, "score", str(score), "een duim is 1 (omhoog) of 0 (omlaag)"))
+        return found + self._touchpoints() + self.duplicates("relation, instrument, answered_at")
+
+    def _touchpoints(self) -> list[Finding]:
+        execute(
+            f"UPDATE {STAGE} SET channel = t.channel FROM touchpoints_touchpoint t "
+            f"WHERE t.id = {STAGE}.touchpoint AND t.relation_id = {STAGE}.relation_id"
+        )
+        rows = fetch(
+            f"SELECT row_no, touchpoint FROM {STAGE} "
+            "WHERE touchpoint IS NOT NULL AND channel IS NULL AND relation_id IS NOT NULL"
+        )
+        return [(r, "touchpoint", str(v), "geen contactmoment van deze relatie") for r, v in rows]
+
+    def merge(self, present: set[str], params: dict[str, Any]) -> dict[str, int]:
+        execute(
+            f"UPDATE {STAGE} SET target_id = r.id, changed = CASE WHEN "
+            f"{differs('r.score', STAGE + '.score')} OR "
+            f"{differs('r.comment', f'COALESCE({STAGE}.comment, {EMPTY})')} "
+            "THEN 'score' ELSE '' END FROM feedback_response r "
+            f"WHERE r.relation_id = {STAGE}.relation_id AND r.instrument_id = {STAGE}.instrument_id"
+            f" AND r.answered_at = {STAGE}.answered_ts AND r.source = 'import'"
+        )
+        result = merge.counts()
+        execute(
+            f"UPDATE feedback_response AS t SET score = s.score, comment = COALESCE(s.comment, '') "
+            f"FROM {STAGE} s WHERE s.target_id = t.id AND s.changed <> ''"
+        )
+        data = json_object(
+            [("instrument", "s.instrument"), ("kind", "s.instrument_kind"),
+             ("score", "s.score"), ("touchpoint", "s.touchpoint"),
+             ("channel", "COALESCE(s.channel, '')"),
+             ("band", f"CASE WHEN s.instrument_kind = 'nps' THEN {BAND} END")]
+        )  # fmt: skip
+        add = merge.add_events
+        add(
+            "survey.answered", "s.relation_id", "s.answered_ts", data, "s.target_id IS NULL", params
+        )
+        execute(
+            "INSERT INTO feedback_response (instrument_id, relation_id, touchpoint_id, score, "
+            "answers, comment, status, source, channel, language, answered_at, confirmed_at) "
+            "SELECT s.instrument_id, s.relation_id, s.touchpoint, s.score, "
+            f"{NO_ANSWERS if is_postgres() else repr('{}')}, "
+            "COALESCE(s.comment, ''), 'confirmed', 'import', COALESCE(s.channel, ''), 'nl', "
+            f"s.answered_ts, %(now)s FROM {STAGE} s WHERE s.target_id IS NULL ORDER BY s.row_no",
+            params,
+        )
+        return result
+
+
 KINDS: dict[str, Kind] = {
     "relations": RelationsKind(),
     "mandates": MandatesKind(),
     "gifts": GiftsKind(),
     "consents": ConsentsKind(),
+    "responses": ResponsesKind(),
 }

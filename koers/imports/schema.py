@@ -13,6 +13,7 @@ from koers.imports.values import (
     parse_phone,
     parse_postcode,
     text_of,
+    whole_number,
 )
 
 
@@ -169,9 +170,19 @@ CONSENTS = (
     Column("proof", ("proof", "bewijs"), text_of(2000)),
 )
 
+RESPONSES = (
+    Column("relation", ("relation", "relatienummer"), _relation_ref, True),
+    Column("instrument", ("instrument", "meetinstrument"), text_of(64), True),
+    Column("score", ("score", "cijfer"), whole_number(0, 10, "score"), True),
+    Column("answered_at", ("answered_at", "datum", "beantwoord"), parse_date, True),
+    Column("comment", ("comment", "toelichting", "opmerking"), text_of(2000)),
+    Column("touchpoint", ("touchpoint", "contactmoment"), whole_number(1, 2**62, "contactmoment")),
+)
+
 SCHEMAS: dict[str, tuple[Column, ...]] = {
     "relations": RELATIONS,
     "gifts": GIFTS,
     "mandates": MANDATES,
     "consents": CONSENTS,
+    "responses": RESPONSES,
 }

@@ -124,3 +124,16 @@ def cell_text(value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return str(value).strip()
+
+
+def whole_number(low: int, high: int, what: str) -> Callable[[str], int]:
+    """A parser for a whole number from `low` to `high`; `what` names it in the message."""
+
+    def parse(text: str) -> int:
+        cleaned = text.strip()
+        if not cleaned.lstrip("-").isdigit() or not low <= int(cleaned) <= high:
+            raise Problem(f"{what}: een geheel getal van {low} tot en met {high}, niet '{text}'")
+        return int(cleaned)
+
+    parse.stage_type = "int"  # type: ignore[attr-defined]
+    return parse
