@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from koers import formatting
+from koers.feedback.emotion import measured
 from koers.journeys.choices import EnrollmentState, ExitReason
 from koers.journeys.clock import Simulation
 from koers.journeys.definition import Definition, Step
@@ -146,6 +147,15 @@ class StepFigures:
     on_time: int = 0
     late: int = 0
     overdue: int = 0
+    # What relations answered about this step's contacts, on the emotion scale, with n.
+    measured: float | None = None
+    measured_n: int = 0
+
+    @property
+    def measured_text(self) -> str:
+        if self.measured is None:
+            return ""
+        return f"{self.measured:+.1f}".replace(".", ",")
 
     @property
     def deadline_text(self) -> str:
@@ -211,6 +221,10 @@ class JourneyMap:
     def has_emotions(self) -> bool:
         return any(figures.step.emotion is not None for figures in self.steps)
 
+    @property
+    def has_measured(self) -> bool:
+        return any(figures.measured_n for figures in self.steps)
+
 
 def journey_map(journey: Journey, definition: Definition, now: datetime) -> JourneyMap:
     names = {step.key: step.label for step in definition.steps}
@@ -235,6 +249,9 @@ def journey_map(journey: Journey, definition: Definition, now: datetime) -> Jour
         if row["step"] in figures:
             figures[row["step"]].here = row["n"]
     _touchpoint_figures(journey, figures, now)
+    for key, (mean, n) in measured(journey.key).items():
+        if key in figures:
+            figures[key].measured, figures[key].measured_n = mean, n
     states = dict(enrollments.values_list("state").annotate(n=Count("pk")).order_by())
     exits = (
         enrollments.filter(state=EnrollmentState.EXITED)

@@ -72,6 +72,7 @@ class Command(BaseCommand):
         if not options["no_journeys"]:
             self.run_welcome_flow(today)
             self.start_calendar(today)
+        self.answer_surveys(options["seed"], today)
         seconds = time.perf_counter() - started
         self.stdout.write(
             f"Demodata geladen in {seconds:.1f} s: {whole_number(len(base.relations))} relaties, "
@@ -119,6 +120,13 @@ class Command(BaseCommand):
             f"  waarderingskalender: {whole_number(count)} contactmomenten in de komende "
             f"{calendar.lookahead_days} dagen"
         )
+
+    def answer_surveys(self, seed: int, today: date) -> None:
+        """Answers to the NPS question and the welcome flow's e-mails (see feedback.demo)."""
+        from koers.feedback.demo import make_answers
+
+        count = make_answers(seed, today)
+        self.stdout.write(f"  feedback: {whole_number(count)} antwoorden")
 
     def parse_today(self, value: str | None) -> date:
         if value is None:
