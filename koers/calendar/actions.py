@@ -19,8 +19,8 @@ LIBRARY = Path(__file__).resolve().parent / "library"
 
 
 def check_groups(plan: PlanSpec) -> None:
-    """Every group a moment names exists; PlanError names each moment that names one that does
-    not."""
+    """Every group a moment names exists, and every instrument it asks with; PlanError names
+    each moment that names one that does not."""
     known = set(Group.objects.values_list("key", flat=True))
     problems = [
         f"moments[{number}] ({moment.key}).groups: relatiegroep '{key}' bestaat niet; "
@@ -29,6 +29,13 @@ def check_groups(plan: PlanSpec) -> None:
         for key in moment.groups
         if key not in known
     ]
+    from koers.feedback.delivery import unknown_surveys
+
+    asked = [
+        (f"moments[{number}] ({moment.key})", dict(moment.content))
+        for number, moment in enumerate(plan.moments, start=1)
+    ]
+    problems += unknown_surveys(asked)
     if problems:
         raise PlanError(problems)
 

@@ -9,6 +9,7 @@ a touchpoint that is only the survey, not at all).
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -124,3 +125,18 @@ def _qr_svg(url: str) -> str:
     import segno
 
     return str(segno.make(url, error="m").svg_inline(scale=3, border=2))
+
+
+def unknown_surveys(contents: Sequence[tuple[str, object]]) -> list[str]:
+    """Problems for content that asks for an instrument that does not exist: (where, content)
+    pairs in, '<where>.content.survey: ...' messages out."""
+    known = set(Instrument.objects.values_list("key", flat=True))
+    problems = []
+    for where, content in contents:
+        key = content.get("survey") if isinstance(content, dict) else None
+        if key and key not in known:
+            choices = ", ".join(sorted(known)) or "nog geen"
+            problems.append(
+                f"{where}.content.survey: meetinstrument '{key}' bestaat niet; kies uit {choices}"
+            )
+    return problems

@@ -31,6 +31,10 @@ def _references(definition: Definition) -> tuple[Phase, Group | None, list[str]]
             problems.append(f"{where}: relatiegroep '{key}' bestaat niet")
     if definition.group:
         group = Group.objects.filter(key=definition.group).first()
+    from koers.feedback.delivery import unknown_surveys
+
+    asked = [(f"stap {step.key}", step.settings.get("content")) for step in definition.steps]
+    problems += unknown_surveys(asked)
     if problems:
         raise DefinitionError(problems)
     assert phase is not None

@@ -70,3 +70,35 @@ def test_a_survey_asked_too_soon_is_not_sent_and_the_skip_is_recorded(settings: 
     assert (second.status, second.skip_reason) == (Status.SKIPPED, SkipReason.SURVEY_THROTTLED)
     assert list(SurveySkip.objects.values_list("reason", flat=True)) == ["recent_survey"]
     assert len(mail.outbox) == 1
+
+
+def test_a_journey_or_calendar_asking_for_an_unknown_instrument_is_refused(seeded: None) -> None:
+    from koers.calendar.actions import save_plan
+    from koers.calendar.plan import PlanError, parse_plan
+    from koers.journeys.actions import publish
+    from koers.journeys.definition import DefinitionError
+
+    journey = {
+        "key": "vraag", "name": "Vraag", "phase": "loyaliteit",
+        "trigger": {"event": "gift.received"},
+        "steps": [{"key": "mail", "kind": "action", "channel": "email", "nature": "survey",
+                   "content": {"subject": "s", "body": "b", "survey": "tevredenheid"}}],
+    }  # fmt: skip
+    with pytest.raises(DefinitionError) as refused:
+        publish(journey)
+    assert refused.value.problems == [
+        "stap mail.content.survey: meetinstrument 'tevredenheid' bestaat niet; "
+        "kies uit duim, nps-contact, nps-relatie"
+    ]
+    plan = parse_plan(
+        {"key": "k", "name": "K", "moments": [
+            {"key": "a", "name": "A", "when": {"date": "01-03"}, "groups": "all",
+             "channels": ["email"], "nature": "appreciate",
+             "content": {"subject": "s", "body": "b", "survey": "tevredenheid"}}]}
+    )  # fmt: skip
+    with pytest.raises(PlanError) as also:
+        save_plan(plan)
+    assert also.value.problems == [
+        "moments[1] (a).content.survey: meetinstrument 'tevredenheid' bestaat niet; "
+        "kies uit duim, nps-contact, nps-relatie"
+    ]
