@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("koers.touchpoints.urls")),
     path("", include("koers.journeys.urls")),
     path("kalender/", include("koers.calendar.urls")),
+    path("feedback/", include("koers.feedback.results_urls")),
     path("", include("koers.feedback.urls")),
     path("", include("koers.web.urls")),
 ]

@@ -21,6 +21,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((_("Klantreizen"), reverse("journeys"), "klantreizen"))
     if user.has_perm("calendar.view_calendar"):
         items.append((_("Waarderingskalender"), reverse("calendar:list"), "kalender"))
+    if user.has_perm("feedback.view_response"):
+        items.append((_("Feedback"), reverse("feedback_results:list"), "feedback"))
     if user.has_perm("touchpoints.view_touchpoint"):
         items.append((_("Contactmomenten"), reverse("touchpoints"), "contactmomenten"))
     if user.has_perm("relations.use_call_list"):

@@ -38,12 +38,22 @@ EDIT_CALENDARS = [
     "calendar.change_moment",
     "calendar.delete_moment",
 ]
+# Reading the feedback results: what relations answered and the figures made of it.
+FEEDBACK = ["feedback.view_response", "feedback.view_instrument"]
 
 ROLES: dict[str, list[str]] = {
     # Administrators get every permission (see the migration) and the admin site.
     "beheerder": [],
-    "strateeg": [*VIEW_ALL, *EDIT_GROUPS, *JOURNEYS, *EDIT_JOURNEYS, *CALENDARS, *EDIT_CALENDARS],
-    "analist": [*VIEW_ALL, *JOURNEYS, *CALENDARS, "relations.import_data"],
+    "strateeg": [
+        *VIEW_ALL,
+        *EDIT_GROUPS,
+        *JOURNEYS,
+        *EDIT_JOURNEYS,
+        *CALENDARS,
+        *EDIT_CALENDARS,
+        *FEEDBACK,
+    ],
+    "analist": [*VIEW_ALL, *JOURNEYS, *CALENDARS, *FEEDBACK, "relations.import_data"],
     "beller": [
         "relations.view_relation",
         "relations.view_consent",
@@ -53,7 +63,7 @@ ROLES: dict[str, list[str]] = {
         "relations.use_call_list",
         "touchpoints.view_touchpoint",
     ],
-    "kijker": [*VIEW_ALL, *JOURNEYS, *CALENDARS],
+    "kijker": [*VIEW_ALL, *JOURNEYS, *CALENDARS, *FEEDBACK],
 }
 
 ADMINISTRATOR = "beheerder"

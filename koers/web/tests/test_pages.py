@@ -100,7 +100,8 @@ def test_the_navigation_shows_only_what_the_role_may_open(
         return [str(item["label"]) for item in login(role).get("/").context["nav"]]
 
     everything = [
-        "Overzicht", "Relaties", "Groepen", "Klantreizen", "Waarderingskalender", "Contactmomenten"
+        "Overzicht", "Relaties", "Groepen", "Klantreizen", "Waarderingskalender", "Feedback",
+        "Contactmomenten",
     ]  # fmt: skip
     assert labels("beheerder") == [*everything, "Bellijst", "Taken", "Beheer"]
     assert labels("strateeg") == [*everything, "Taken"]

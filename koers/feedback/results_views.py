@@ -1,0 +1,294 @@
+"""The feedback results, for analysts and fundraisers: the instruments, one instrument's
+headline with a breakdown and the trend, its comments, and an Excel download.
+
+Only confirmed answers count, and each instrument has a page of its own: relational and
+transactional answers are never pooled into one figure.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django import forms
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+
+from koers.feedback import queries
+from koers.feedback.choices import InstrumentKind
+from koers.feedback.models import Instrument, Response
+from koers.feedback.results_charts import (
+    BAR_WIDTH,
+    KIND_SHORT,
+    SCOPE_SHORT,
+    Result,
+    Shown,
+    bar_scale,
+    channel_label,
+    key_label,
+    parts,
+    score_label,
+    shown,
+    too_few_text,
+    trend_chart,
+)
+from koers.feedback.stats import NpsResult, thumbs, trend
+from koers.web.paging import Page
+from koers.web.views import is_htmx, render_partial_or_page
+
+PAGE_SIZE = 25
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PER = {
+    "group": "groep",
+    "step": "stap in een klantreis",
+    "moment": "moment in de kalender",
+    "channel": "kanaal",
+    "month": "maand",
+}
+DEFAULT_PER = "group"
+PERIODS = {"maand": "month", "kwartaal": "quarter"}
+# The comment filter's choices in the address (Dutch) and what each means to the query.
+NPS_SCORES = [
+    ("promoter", "promoters (9-10)", "promoter"),
+    ("passief", "passief (7-8)", "passive"),
+    ("criticaster", "criticasters (0-6)", "detractor"),
+]
+THUMBS_SCORES = [("omhoog", "duim omhoog", "up"), ("omlaag", "duim omlaag", "down")]
+SCORES: dict[str, list[tuple[str, str, str]]] = {"nps": NPS_SCORES, "thumbs": THUMBS_SCORES}
+
+
+def _instrument(key: str) -> Instrument:
+    return get_object_or_404(Instrument, key=key)
+
+
+def _overall(instrument: Instrument) -> Result | None:
+    """The headline figure; a mini-survey has none (its answers are per question)."""
+    if instrument.kind == InstrumentKind.SURVEY:
+        return None
+    return queries.overall(instrument)
+
+
+@dataclass(frozen=True)
+class Summary:
+    instrument: Instrument
+    kind: str
+    scope: str
+    n: int
+    figure: Shown | None
+    too_few: str | None
+
+
+def _summary(instrument: Instrument, result: Result | None) -> Summary:
+    n = result.n if result else queries.confirmed_count(instrument)
+    return Summary(
+        instrument=instrument,
+        kind=KIND_SHORT.get(instrument.kind, instrument.kind),
+        scope=SCOPE_SHORT.get(instrument.scope, instrument.scope),
+        n=n,
+        figure=shown(result) if result else None,
+        too_few=too_few_text(result) if result and not result.enough else None,
+    )
+
+
+@login_required
+@permission_required("feedback.view_response", raise_exception=True)
+def instrument_list(request: HttpRequest) -> HttpResponse:
+    instruments = Instrument.objects.order_by("scope", "name")
+    return render(
+        request,
+        "feedback/results/list.html",
+        {"rows": [_summary(i, _overall(i)) for i in instruments]},
+    )
+
+
+def _trend(instrument: Instrument, period: str) -> list[tuple[str, Result]]:
+    days = queries.answered_days(instrument)
+    if instrument.kind != InstrumentKind.THUMBS:
+        return list(trend(days, period, instrument.minimum_n))
+    # stats.trend counts NPS bands per period: a thumb up (1) passed as a 10 counts as a
+    # promoter and a thumb down (0) as a detractor, so the periods and gaps are the same.
+    found = trend(((day, 10 if s == 1 else 0) for day, s in days), period, instrument.minimum_n)
+    return [(label, thumbs(r.promoters, r.detractors, r.minimum)) for label, r in found]
+
+
+def _breakdown_context(instrument: Instrument, per: str) -> dict[str, Any]:
+    found = queries.results_by(instrument, per)
+    rows = [shown(result, key_label(per, key)) for key, result in found.items()]
+    if per != "month":  # months in time order; the rest as a reader looks them up
+        rows.sort(key=lambda row: row.label.casefold())
+    return {
+        "per": per,
+        "per_label": PER[per],
+        "per_choices": list(PER.items()),
+        "rows": rows,
+        "scale": bar_scale(instrument.kind == InstrumentKind.THUMBS),
+        "bar_width": BAR_WIDTH,
+    }
+
+
+def _trend_context(instrument: Instrument, period: str) -> dict[str, Any]:
+    quarter = period == "quarter"
+    return {"chart": trend_chart(_trend(instrument, period), quarter), "quarter": quarter}
+
+
+def _choice(request: HttpRequest) -> tuple[str, str]:
+    per = request.GET.get("per", "")
+    return (
+        per if per in PER else DEFAULT_PER,
+        PERIODS.get(request.GET.get("periode", ""), "month"),
+    )
+
+
+def _partial(request: HttpRequest, instrument: Instrument, per: str, period: str) -> HttpResponse:
+    """The breakdown and the trend each change on their own: htmx's target says which."""
+    if request.headers.get("HX-Target") == "trend":
+        context = _trend_context(instrument, period)
+        template = "feedback/results/partials/_trend.html"
+    else:
+        context = _breakdown_context(instrument, per)
+        template = "feedback/results/partials/_breakdown.html"
+    response = render(request, template, {"instrument": instrument, **context})
+    patch_vary_headers(response, ["HX-Request", "HX-Target"])
+    return response
+
+
+@login_required
+@permission_required("feedback.view_response", raise_exception=True)
+def instrument_detail(request: HttpRequest, key: str) -> HttpResponse:
+    instrument = _instrument(key)
+    per, period = _choice(request)
+    if is_htmx(request):
+        return _partial(request, instrument, per, period)
+    result = _overall(instrument)
+    context: dict[str, Any] = {
+        "instrument": instrument,
+        "summary": _summary(instrument, result),
+        "provisional": queries.provisional_count(instrument),
+        "parts": parts(result) if isinstance(result, NpsResult) else [],
+    }
+    if result is not None:
+        context.update(_breakdown_context(instrument, per), **_trend_context(instrument, period))
+    response = render(request, "feedback/results/detail.html", context)
+    patch_vary_headers(response, ["HX-Request", "HX-Target"])
+    return response
+
+
+DAY_FORMATS = ("%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d")
+DAY_SHAPE = re.compile(r"\d{1,2}[-/]\d{1,2}[-/]\d{4}|\d{4}-\d{1,2}-\d{1,2}")
+DAY_HELP = "Schrijf een datum als dd-mm-jjjj, bijvoorbeeld 05-11-2026."
+
+
+class DutchDateField(forms.DateField):
+    """dd-mm-jjjj (also with slashes, or the yyyy-mm-dd a date picker sends), and an error
+    that tells a day that does not exist from text that is no date at all."""
+
+    def to_python(self, value: Any) -> date | None:
+        text = str(value or "").strip()
+        if not text:
+            return None
+        for shape in DAY_FORMATS:
+            try:
+                return datetime.strptime(text, shape).date()
+            except ValueError:
+                continue
+        if DAY_SHAPE.fullmatch(text):
+            raise forms.ValidationError(f"De datum {text} bestaat niet. {DAY_HELP}")
+        raise forms.ValidationError(f"'{text}' is geen datum. {DAY_HELP}")
+
+
+class CommentFilter(forms.Form):
+    score = forms.ChoiceField(label="Score", required=False)
+    kanaal = forms.ChoiceField(label="Kanaal", required=False)
+    van = DutchDateField(label="Van", required=False)
+    tot = DutchDateField(label="Tot en met", required=False)
+    q = forms.CharField(label="Zoeken in de opmerkingen", required=False, max_length=200)
+
+    def __init__(self, data: Any, instrument: Instrument, channels: list[str]) -> None:
+        super().__init__(data)
+        scores = SCORES.get(instrument.kind, [])
+        self.scores = {value: query for value, _label, query in scores}
+        if scores:
+            score_field: Any = self.fields["score"]
+            score_field.choices = [("", "alle scores")] + [(v, label) for v, label, _q in scores]
+        else:  # a mini-survey's answers have no score of their own
+            del self.fields["score"]
+        channel_field: Any = self.fields["kanaal"]
+        channel_field.choices = [("", "alle kanalen")] + [
+            (code or "onbekend", channel_label(code)) for code in channels
+        ]
+        for name in ("van", "tot"):
+            self.fields[name].widget.attrs.update(placeholder="dd-mm-jjjj", inputmode="numeric")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("van"), data.get("tot")
+        if start and end and start > end:
+            self.add_error("tot", "De einddatum ligt vóór de begindatum.")
+        return data
+
+    def filters(self) -> dict[str, Any]:
+        """What the query gets: the fields that are valid; a wrong one is left out."""
+        self.is_valid()
+        data = self.cleaned_data
+        channel = data.get("kanaal")
+        return {
+            "scores": self.scores.get(data.get("score") or "", ""),
+            "channel": None if not channel else ("" if channel == "onbekend" else channel),
+            "start": data.get("van"),
+            "end": data.get("tot"),
+            "text": (data.get("q") or "").strip(),
+        }
+
+
+@dataclass(frozen=True)
+class CommentRow:
+    response: Response
+    day: date
+    band: str
+    channel: str
+
+
+def _comment_row(response: Response, kind: str) -> CommentRow:
+    day = timezone.localtime(response.answered_at).date()
+    return CommentRow(
+        response, day, score_label(response.score, kind), channel_label(response.channel)
+    )
+
+
+@login_required
+@permission_required("feedback.view_response", raise_exception=True)
+def comment_list(request: HttpRequest, key: str) -> HttpResponse:
+    instrument = _instrument(key)
+    form = CommentFilter(request.GET, instrument, queries.comment_channels(instrument))
+    found = queries.comments(instrument, **form.filters())
+    page = Page.of(found, request.GET.get("pagina"), PAGE_SIZE)
+    context = {
+        "instrument": instrument,
+        "form": form,
+        "page": page,
+        "rows": [_comment_row(r, instrument.kind) for r in page.object_list],
+        "filtered": any(request.GET.get(name) for name in form.fields),
+    }
+    return render_partial_or_page(
+        request,
+        "feedback/results/partials/_comments.html",
+        "feedback/results/comments.html",
+        context,
+    )
+
+
+@login_required
+@permission_required("feedback.view_response", raise_exception=True)
+def download_excel(request: HttpRequest, key: str) -> HttpResponse:
+    from koers.feedback.results_excel import workbook
+
+    instrument = _instrument(key)
+    response = HttpResponse(workbook(instrument, timezone.localdate()), content_type=XLSX)
+    name = f"feedback-{instrument.key}-{timezone.localdate():%Y-%m-%d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
