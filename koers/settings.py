@@ -90,6 +90,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 30,
     }
+else:
+    # A new PostgreSQL connection per request costs about 10 ms of CPU; keep them open
+    # (seconds; 0 closes each after its request) and check them before reuse.
+    DATABASES["default"]["CONN_MAX_AGE"] = env_int("KOERS_DB_CONN_MAX_AGE", 60, minimum=0)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
