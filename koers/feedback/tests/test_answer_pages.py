@@ -192,6 +192,8 @@ def test_the_page_speaks_english_to_an_english_relation(nps: Instrument) -> None
 
     assert "How likely are you to recommend us?" in page
     assert '<html lang="en">' in page
+    assert "0 = not at all likely" in page and ">Send</button>" in page
+    assert "Would you like to tell us more? (optional)" in page
 
 
 @time_machine.travel(NOW, tick=False)
