@@ -7,77 +7,31 @@ dates real dates, so the sheets can be summed and filtered rather than only read
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
-
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from koers.calendar.forecast import CHANNELS
 from koers.calendar.ical import channel_names, for_whom
 from koers.calendar.overview import EVERYONE, MONTHS_SHORT, by_moment, totaaloverzicht, workload
 from koers.calendar.plan import NATURE_NL, MomentSpec
 from koers.calendar.report import Year
+from koers.spreadsheet import DAY, EURO, Column, Row, add_sheet, euros, new_workbook
 from koers.touchpoints.choices import Behaviour
 
-EURO = "€ #,##0.00"
-DAY = "DD-MM-YYYY"
 HOURS = "0.0"
 KIND_NL = {"yearly": "jaarmoment", "relation": "relatiemoment", "journey": "klantreis"}
-
-Row = list[Any]
-
-
-@dataclass(frozen=True)
-class Column:
-    header: str
-    width: float = 12
-    number_format: str = ""
-    wrap: bool = False
 
 
 def write_workbook(year: Year, path: Path) -> None:
     """Write the year's plan, overviews, workload and checks to `path` (.xlsx)."""
-    book = Workbook()
-    book.remove(book.active)  # type: ignore[arg-type]  # a new workbook always has one sheet
-    _table(book, "Momenten", *_moments(year))
-    _table(book, "Totaaloverzicht", *_totaaloverzicht(year), freeze="B2")
-    _table(book, "Per moment", *_per_moment(year), freeze="B2")
-    _table(book, "Werklast", *_workload(year))
-    _table(book, "Controles", *_checks(year))
+    book = new_workbook()
+    add_sheet(book, "Momenten", *_moments(year))
+    add_sheet(book, "Totaaloverzicht", *_totaaloverzicht(year), freeze="B2")
+    add_sheet(book, "Per moment", *_per_moment(year), freeze="B2")
+    add_sheet(book, "Werklast", *_workload(year))
+    add_sheet(book, "Controles", *_checks(year))
     book.save(path)
-
-
-def euros(cents: int) -> Decimal:
-    """Cents as euros, exactly: Excel gets 2.5 for 250 cents, never 2.4999."""
-    return Decimal(cents).scaleb(-2)
-
-
-def _table(
-    book: Workbook, title: str, columns: Sequence[Column], rows: Sequence[Row], freeze: str = "A2"
-) -> None:
-    """A sheet with a bold, frozen header row and each column's width and format."""
-    sheet = book.create_sheet(title)
-    sheet.append([column.header for column in columns])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(row)
-    for index, column in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-        if not (column.number_format or column.wrap):
-            continue
-        for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-            if column.number_format:
-                cell.number_format = column.number_format
-            if column.wrap:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.freeze_panes = freeze
 
 
 def _moments(year: Year) -> tuple[list[Column], list[Row]]:

@@ -8,17 +8,11 @@ DD-MM-YYYY, and every sheet has a bold, frozen header row.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 from io import BytesIO
-from typing import Any
 
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
-from koers.calendar.excel import DAY, Column
 from koers.feedback import queries
 from koers.feedback.choices import InstrumentKind
 from koers.feedback.models import Instrument, Response
@@ -31,6 +25,7 @@ from koers.feedback.results_charts import (
     score_label,
 )
 from koers.feedback.stats import NpsResult, Rate
+from koers.spreadsheet import DAY, Column, Row, add_sheet, new_workbook
 
 POINTS = "+0.0;-0.0;0.0"
 SHARE = "0%"
@@ -42,42 +37,19 @@ SHEETS = {
     "month": ("Per maand", "maand"),
 }
 
-Row = list[Any]
-
 
 def workbook(instrument: Instrument, today: date) -> bytes:
     """The workbook as bytes, ready to send."""
-    book = Workbook()
-    book.remove(book.active)  # type: ignore[arg-type]  # a new workbook always has one sheet
-    _sheet(book, "Samenvatting", *_summary(instrument, today))
+    book = new_workbook()
+    add_sheet(book, "Samenvatting", *_summary(instrument, today))
     if instrument.kind != InstrumentKind.SURVEY:
         for by, (title, header) in SHEETS.items():
             found = queries.results_by(instrument, by)
-            _sheet(book, title, *_breakdown(instrument, by, header, found))
-    _sheet(book, "Opmerkingen", *_comments(instrument))
+            add_sheet(book, title, *_breakdown(instrument, by, header, found))
+    add_sheet(book, "Opmerkingen", *_comments(instrument))
     stream = BytesIO()
     book.save(stream)
     return stream.getvalue()
-
-
-def _sheet(book: Workbook, title: str, columns: Sequence[Column], rows: Sequence[Row]) -> None:
-    sheet = book.create_sheet(title)
-    sheet.append([column.header for column in columns])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(row)
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, date):
-                cell.number_format = DAY
-    for index, column in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-        for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-            if column.number_format:
-                cell.number_format = column.number_format
-            if column.wrap:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.freeze_panes = "A2"
 
 
 def _one(value: float | None, digits: int = 1) -> float | None:
