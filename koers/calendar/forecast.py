@@ -18,7 +18,6 @@ are the journeys' and are never moved by the calendar.
 from __future__ import annotations
 
 import heapq
-import zlib
 from calendar import isleap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -30,7 +29,8 @@ import numpy.typing as npt
 
 from koers.calendar.dates import falls_in
 from koers.calendar.plan import MomentSpec, PlanSpec
-from koers.touchpoints.choices import Channel
+from koers.journeys.steps.split import MULTIPLIER, PRIME, salt
+from koers.touchpoints.choices import Channel, consent_channel
 
 Ints = npt.NDArray[np.int64]
 Column = npt.NDArray[Any]  # a forecast column, stored as narrow as its values allow
@@ -40,8 +40,6 @@ Bools = npt.NDArray[np.bool_]
 
 CHANNELS: tuple[str, ...] = tuple(Channel.values)
 NATURES = ("appreciate", "thank")
-# The consent channel each channel needs (None: none), as the planner's CONSENT_FOR.
-CONSENT_FOR = {"email": "email", "letter": "post", "card": "post", "phone": "phone"}
 PREFERENCES = ("", "email", "post", "phone")  # Base.preferred holds an index into this
 
 # Statuses of a forecast row.
@@ -57,7 +55,6 @@ STATUS_NL = {
 GIVE_UP_DAYS = 60
 # Python's date ordinals and numpy's days since 1970 differ by this much.
 EPOCH = date(1970, 1, 1).toordinal()
-_MULTIPLIER, _PRIME = 2654435761, 2147483647
 
 
 @dataclass
@@ -321,15 +318,7 @@ def crossing(total: Ints, last_year: Ints, threshold: int, today: date, year: in
 
 def bucket(ids: Ints, source: str) -> Ints:
     """0..99 per relation and source: the planner's holdout hash (see steps.split.bucket)."""
-    salt = zlib.crc32(source.encode()) % _PRIME
-    return ((ids * _MULTIPLIER + salt) % _PRIME) % 100
-
-
-def consent_channel(channel: str, content: dict[str, object]) -> str | None:
-    if channel == "task":
-        wanted = str(content.get("consent", ""))
-        return wanted if wanted in ("post", "phone") else None
-    return CONSENT_FOR.get(channel)
+    return ((ids * MULTIPLIER + salt(source)) % PRIME) % 100
 
 
 def choose_channel(moment: MomentSpec, base: Base, rel: Ints) -> Ints:
@@ -338,7 +327,7 @@ def choose_channel(moment: MomentSpec, base: Base, rel: Ints) -> Ints:
     preferred = base.preferred[rel]
     options = []
     for name in moment.channels:
-        needed = consent_channel(name, dict(moment.content))
+        needed = consent_channel(name, moment.content)
         reach = base.reach[needed][rel] if needed else np.ones(len(rel), np.bool_)
         code = PREFERENCES.index(needed) if needed in PREFERENCES else -1
         options.append((CHANNELS.index(name), reach, code))

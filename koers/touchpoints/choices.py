@@ -61,6 +61,17 @@ def content_problems(channels: list[str], content: Mapping[str, Any]) -> list[tu
     return found
 
 
+# The consent channel each channel needs; a task names its own (content.consent).
+CONSENT_FOR = {"email": "email", "letter": "post", "card": "post", "phone": "phone"}
+
+
+def consent_channel(channel: str, content: Mapping[str, Any]) -> str | None:
+    """The legal basis a contact on `channel` needs (email, post, phone), or None."""
+    if channel == "task":
+        return {"post": "post", "phone": "phone"}.get(str(content.get("consent", "")))
+    return CONSENT_FOR.get(channel)
+
+
 class Status(models.TextChoices):
     PLANNED = "planned", _("gepland")
     SENDING = "sending", _("wordt verstuurd")

@@ -21,10 +21,16 @@ from django.utils import timezone
 
 from koers.channels import base as channels
 from koers.journeys.choices import EnrollmentState
-from koers.journeys.steps.action import consent_channel
 from koers.relations.choices import RelationStatus
 from koers.relations.models import Consent
-from koers.touchpoints.choices import EXEMPT_NATURES, MADE, Behaviour, SkipReason, Status
+from koers.touchpoints.choices import (
+    EXEMPT_NATURES,
+    MADE,
+    Behaviour,
+    SkipReason,
+    Status,
+    consent_channel,
+)
 from koers.touchpoints.hours import next_business_time, parse_hours
 from koers.touchpoints.models import Ceiling, Touchpoint
 from koers.touchpoints.queries import basis_allows

@@ -35,6 +35,7 @@ from koers.touchpoints.choices import (
     Nature,
     SkipReason,
     Status,
+    consent_channel,
     content_problems,
 )
 from koers.touchpoints.models import Ceiling, Touchpoint
@@ -44,8 +45,6 @@ if TYPE_CHECKING:
     from koers.journeys.definition import Step
     from koers.journeys.engine import Advance
 
-# The consent channel each channel needs; a task names its own (content.consent).
-CONSENT_FOR = {"email": "email", "letter": "post", "card": "post", "phone": "phone"}
 ADDRESS_FOR = {
     "email": ("email",),
     "letter": ("street", "postcode", "city"),
@@ -53,12 +52,6 @@ ADDRESS_FOR = {
     "phone": ("phone",),
 }
 PENDING = (Status.PLANNED, Status.SENDING, *MADE)
-
-
-def consent_channel(channel: str, content: Mapping[str, Any]) -> str | None:
-    if channel == "task":
-        return {"post": "post", "phone": "phone"}.get(str(content.get("consent", "")))
-    return CONSENT_FOR.get(channel)
 
 
 def address_fields(channel: str, content: Mapping[str, Any]) -> tuple[str, ...]:

@@ -15,22 +15,20 @@ if TYPE_CHECKING:
     from koers.journeys.definition import Step
     from koers.journeys.engine import Advance
 
-_MULTIPLIER, _PRIME = 2654435761, 2147483647
+MULTIPLIER, PRIME = 2654435761, 2147483647
 
 
 def salt(source: str) -> int:
-    return zlib.crc32(source.encode()) % _PRIME
+    return zlib.crc32(source.encode()) % PRIME
 
 
 def bucket(relation_id: int, source: str) -> int:
     """0..99, the same for the same relation and source, in Python and in SQL alike."""
-    return ((relation_id * _MULTIPLIER + salt(source)) % _PRIME) % 100
+    return ((relation_id * MULTIPLIER + salt(source)) % PRIME) % 100
 
 
 def bucket_sql(source: str, relation: str = "relation_id") -> Mod:
-    return Mod(
-        Mod(F(relation) * Value(_MULTIPLIER) + Value(salt(source)), Value(_PRIME)), Value(100)
-    )
+    return Mod(Mod(F(relation) * Value(MULTIPLIER) + Value(salt(source)), Value(PRIME)), Value(100))
 
 
 @register
