@@ -18,7 +18,7 @@ from koers.groups.models import Group
 LIBRARY = Path(__file__).resolve().parent / "library"
 
 
-def check_groups(plan: PlanSpec) -> None:
+def check_references(plan: PlanSpec) -> None:
     """Every group a moment names exists, and every instrument it asks with; PlanError names
     each moment that names one that does not."""
     known = set(Group.objects.values_list("key", flat=True))
@@ -47,7 +47,7 @@ def save_plan(plan: PlanSpec) -> Calendar:
     Moments are matched by key: a moment that keeps its key keeps its touchpoints' source,
     so what was already planned for it is not planned again. Moments missing from the plan
     are removed; what they planned stays in the outbox."""
-    check_groups(plan)
+    check_references(plan)
     calendar, _ = Calendar.objects.update_or_create(
         key=plan.key,
         defaults={

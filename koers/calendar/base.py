@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 import numpy as np
@@ -175,7 +175,7 @@ def journey_extras(
         result = run(journey.key, 365, now)
         personal = not _once(journey)
         for relation, day, step, channel, nature in result.contacts:
-            placed = _same_day(day, year)
+            placed = on_day(year, day.month, day.day)
             key = (f"klantreis {journey.key}: {step}", nature, channel, personal)
             rows[key].append((relation, placed.toordinal(), CHANNELS.index(channel)))
     extras = []
@@ -208,7 +208,3 @@ def _once(journey: Any) -> bool:
 
     latest = journey.versions.order_by("-number").first()
     return latest is not None and parse_definition(latest.definition).trigger.reentry == "once"
-
-
-def _same_day(day: date, year: int) -> date:
-    return on_day(year, day.month, day.day)

@@ -17,7 +17,7 @@ from django import forms
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from koers.calendar.actions import check_groups
+from koers.calendar.actions import check_references
 from koers.calendar.dates import DAYS_NL, MONTHS_NL, dutch_holidays
 from koers.calendar.models import Calendar
 from koers.calendar.personal import WITH_NUMBER
@@ -72,7 +72,7 @@ PRESSURES = [
 ]
 # The content fields of the form; other content a moment has (from YAML) is kept as it is.
 CONTENT = ("subject", "body", "script", "title", "role")
-# Where parse_moment and check_groups report a problem ("moment (kerst).when.date: ..."),
+# Where parse_moment and check_references report a problem ("moment (kerst).when.date: ..."),
 # and which field of the form it is about.
 PROBLEM = re.compile(r"^moments?(?:\[\d+\])?(?: \([^)]*\))?(?:\.(?P<path>[\w.]+))?: (?P<text>.*)$")
 FIELDS = {
@@ -320,7 +320,7 @@ class MomentForm(forms.Form):
         spec = parse_moment(self.raw(), "moment", problems)
         if spec is not None:
             try:
-                check_groups(PlanSpec(self.calendar.key, self.calendar.name, (spec,)))
+                check_references(PlanSpec(self.calendar.key, self.calendar.name, (spec,)))
             except PlanError as error:
                 problems.extend(error.problems)
         self._show(problems)

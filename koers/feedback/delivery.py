@@ -67,14 +67,21 @@ def short_url(invitation: Invitation) -> str:
     return f"{settings.KOERS_BASE_URL}{reverse('feedback:short', args=[shown])}"
 
 
-def email_block(touchpoint: Touchpoint, now: datetime) -> Block | None:
-    """One-click answers for an e-mail, or None when there is nothing to ask."""
+def _invited(touchpoint: Touchpoint, now: datetime) -> tuple[Instrument, Invitation] | None:
+    """The touchpoint's instrument and invitation, or None: nothing asked, or asked too soon."""
     instrument = instrument_of(touchpoint)
     if instrument is None:
         return None
     invitation = actions.invite(touchpoint, instrument, now)
-    if invitation is None:
+    return None if invitation is None else (instrument, invitation)
+
+
+def email_block(touchpoint: Touchpoint, now: datetime) -> Block | None:
+    """One-click answers for an e-mail, or None when there is nothing to ask."""
+    invited = _invited(touchpoint, now)
+    if invited is None:
         return None
+    instrument, invitation = invited
     english = touchpoint.relation.language == "en"
     question = _question(instrument, english)
     if instrument.kind == InstrumentKind.NPS:
@@ -104,12 +111,10 @@ def email_block(touchpoint: Touchpoint, now: datetime) -> Block | None:
 
 def paper_block(touchpoint: Touchpoint, now: datetime) -> Block | None:
     """For a letter or card: the short address with its code (and a QR code of it)."""
-    instrument = instrument_of(touchpoint)
-    if instrument is None:
+    invited = _invited(touchpoint, now)
+    if invited is None:
         return None
-    invitation = actions.invite(touchpoint, instrument, now)
-    if invitation is None:
-        return None
+    instrument, invitation = invited
     english = touchpoint.relation.language == "en"
     url = short_url(invitation)
     invite_text = "Tell us what you think:" if english else "Laat ons weten wat u ervan vindt:"
