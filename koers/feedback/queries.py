@@ -39,37 +39,17 @@ def _counts(score: str = "score") -> dict[str, Count]:
     }
 
 
+# Thumbs up is 1; anything else is down.
+THUMB_COUNTS = {"up": Count("pk", filter=Q(score=1)), "down": Count("pk", filter=~Q(score=1))}
+
+
 def overall(instrument: Instrument) -> NpsResult | Rate:
     rows = confirmed(instrument)
     if instrument.kind == InstrumentKind.THUMBS:
-        found = rows.aggregate(up=Count("pk", filter=Q(score=1)), n=Count("pk"))
-        return thumbs(found["up"], found["n"] - found["up"], instrument.minimum_n)
+        found = rows.aggregate(**THUMB_COUNTS)
+        return thumbs(found["up"], found["down"], instrument.minimum_n)
     counts = rows.aggregate(**_counts())
     return nps_from_counts(**counts, minimum=instrument.minimum_n)
-
-
-def keyed(instrument: Instrument, by: str) -> Iterator[tuple[str, int]]:
-    """(key, score) pairs for a breakdown of an NPS instrument."""
-    rows = confirmed(instrument)
-    if by == "group":
-        for group in Group.objects.order_by("name"):
-            members = Relation.objects.filter(compile_rule(group.rule)).values("pk")
-            for score in rows.filter(relation__in=members).values_list("score", flat=True):
-                yield group.name, score or 0
-        return
-    if by == "month":
-        for at, score in rows.values_list("answered_at", "score"):
-            yield f"{timezone.localtime(at):%Y-%m}", score or 0
-        return
-    if by == "channel":
-        for channel, score in rows.values_list("channel", "score"):
-            yield channel or "onbekend", score or 0
-        return
-    prefix = "journey:" if by == "step" else "calendar:"
-    for source, step, score in rows.filter(touchpoint__source__startswith=prefix).values_list(
-        "touchpoint__source", "touchpoint__step", "score"
-    ):
-        yield _source_key(source, step, by), score or 0
 
 
 def _source_key(source: str, step: str, by: str) -> str:
@@ -82,39 +62,45 @@ def _source_key(source: str, step: str, by: str) -> str:
 
 def nps_breakdown(instrument: Instrument, by: str) -> dict[str, NpsResult]:
     """NPS per key, counted by the database: a million answers are a few rows here."""
-    rows, minimum = confirmed(instrument), instrument.minimum_n
-    totals: dict[str, list[int]] = {}
-    for key, counts in _grouped(rows, by):
-        found = totals.setdefault(key, [0, 0, 0])
-        for index, name in enumerate(("promoters", "passives", "detractors")):
-            found[index] += counts[name]
     return {
-        key: nps_from_counts(promoters, passives, detractors, minimum=minimum)
-        for key, (promoters, passives, detractors) in sorted(totals.items())
-        if promoters + passives + detractors  # a group nobody in answered has no row
+        key: nps_from_counts(promoters, passives, detractors, minimum=instrument.minimum_n)
+        for key, (promoters, passives, detractors) in _totals(instrument, by, _counts()).items()
     }
 
 
-def _grouped(rows: QuerySet[Response], by: str) -> Iterator[tuple[str, dict[str, int]]]:
+def _totals(instrument: Instrument, by: str, counts: dict[str, Count]) -> dict[str, list[int]]:
+    """The `counts` per key (in their order), keys sorted; a key nobody answered in is left
+    out (a group can have no answers)."""
+    totals: dict[str, list[int]] = {}
+    for key, row in _grouped(confirmed(instrument), by, counts):
+        found = totals.setdefault(key, [0] * len(counts))
+        for index, name in enumerate(counts):
+            found[index] += row[name]
+    return {key: found for key, found in sorted(totals.items()) if sum(found)}
+
+
+def _grouped(
+    rows: QuerySet[Response], by: str, counts: dict[str, Count]
+) -> Iterator[tuple[str, dict[str, int]]]:
     if by == "group":
         for group in Group.objects.order_by("name"):
             members = Relation.objects.filter(compile_rule(group.rule)).values("pk")
-            yield group.name, rows.filter(relation__in=members).aggregate(**_counts())
+            yield group.name, rows.filter(relation__in=members).aggregate(**counts)
         return
     if by == "month":
         zone = timezone.get_current_timezone()
         months = rows.annotate(month=TruncMonth("answered_at", tzinfo=zone)).values("month")
-        for row in months.annotate(**_counts()).order_by():
+        for row in months.annotate(**counts).order_by():
             yield f"{row['month']:%Y-%m}", row
         return
     if by == "channel":
-        for row in rows.values("channel").annotate(**_counts()).order_by():
+        for row in rows.values("channel").annotate(**counts).order_by():
             yield row["channel"] or "onbekend", row
         return
     prefix = "journey:" if by == "step" else "calendar:"
     sources = rows.filter(touchpoint__source__startswith=prefix)
     for row in (
-        sources.values("touchpoint__source", "touchpoint__step").annotate(**_counts()).order_by()
+        sources.values("touchpoint__source", "touchpoint__step").annotate(**counts).order_by()
     ):
         yield _source_key(row["touchpoint__source"], row["touchpoint__step"], by), row
 
@@ -150,11 +136,9 @@ def results_by(instrument: Instrument, by: str) -> dict[str, NpsResult | Rate]:
     """A breakdown as the instrument measures: NPS per key, or for thumbs the share up."""
     if instrument.kind != InstrumentKind.THUMBS:
         return dict(nps_breakdown(instrument, by))
-    counts: dict[str, list[int]] = {}
-    for key, score in keyed(instrument, by):
-        counts.setdefault(key, [0, 0])[0 if score == 1 else 1] += 1
     return {
-        key: thumbs(up, down, instrument.minimum_n) for key, (up, down) in sorted(counts.items())
+        key: thumbs(up, down, instrument.minimum_n)
+        for key, (up, down) in _totals(instrument, by, THUMB_COUNTS).items()
     }
 
 
