@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import email
 import os
+import socket
 from collections.abc import Iterator
+from email.message import Message
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +62,19 @@ def browser() -> Iterator[Any]:
         )
         yield instance
         instance.close()
+
+
+# The password the browser tests give their users.
+PASSWORD = "geheim-wachtwoord-1"
+
+
+def log_in(page: Any, live_server: Any, username: str, path: str = "/relaties/") -> None:
+    """Open `path`, log in on the page it redirects to, and wait to be back on `path`."""
+    page.goto(f"{live_server.url}{path}")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button.primary")
+    page.wait_for_url(f"{live_server.url}{path}")
 
 
 @pytest.fixture
@@ -123,3 +139,35 @@ def login(db: None) -> Any:
         return client
 
     return make
+
+
+class Inbox:
+    """What a local SMTP server (aiosmtpd) received, message by message."""
+
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.messages.append(email.message_from_bytes(envelope.content))
+        return "250 OK"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def smtp(settings: Any, tmp_path: Path) -> Iterator[Inbox]:
+    """A real SMTP server on a free local port; Koers sends its e-mail there."""
+    from aiosmtpd.controller import Controller
+
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
+    settings.KOERS_PRINT_DIR = tmp_path
+    yield inbox
+    controller.stop()

@@ -9,8 +9,11 @@ from typing import Any
 import numpy as np
 import yaml
 
-from koers.calendar.forecast import PREFERENCES, Base
+from koers.calendar.checks import run_checks
+from koers.calendar.forecast import PREFERENCES, Base, Ceiling, forecast
+from koers.calendar.models import Calendar
 from koers.calendar.plan import PlanSpec, parse_plan
+from koers.calendar.report import Year
 
 
 def ordinals(days: Sequence[date | None]) -> Any:
@@ -67,3 +70,10 @@ def make_plan(text: str) -> PlanSpec:
         moment.setdefault("nature", "appreciate")
         moment.setdefault("channels", ["email"])
     return parse_plan(raw)
+
+
+def make_year(text: str, base: Base, year: int = 2026, ceilings: Sequence[Ceiling] = ()) -> Year:
+    """A plan's year worked out on `base`, with its checks, as the exports receive it."""
+    plan = make_plan(text)
+    result = forecast(plan, base, year, ceilings=ceilings)
+    return Year(Calendar(key=plan.key, name=plan.name), plan, result, run_checks(result, plan))

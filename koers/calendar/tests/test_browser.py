@@ -12,6 +12,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from koers.calendar.models import Calendar
+from koers.conftest import PASSWORD, log_in
 from koers.groups.facts import refresh_facts
 from koers.journeys.tests.conftest import donor
 
@@ -20,8 +21,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-PASSWORD = "geheim-wachtwoord-1"
 
 
 @pytest.fixture
@@ -34,14 +33,6 @@ def strategist(seeded: None) -> str:
     user = User.objects.create_user(username="sanne", password=PASSWORD)
     user.groups.add(Role.objects.get(name="strateeg"))
     return "sanne"
-
-
-def _login(page: Any, live_server: Any, username: str, path: str) -> None:
-    page.goto(f"{live_server.url}{path}")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button.primary")
-    page.wait_for_url(f"{live_server.url}{path}")
 
 
 def _add_spring_greeting(page: Any) -> None:
@@ -66,7 +57,7 @@ def test_a_strategist_plans_a_moment_and_reads_the_year(
     page: Any, live_server: Any, strategist: str, artifacts_dir: Path
 ) -> None:
     year = timezone.localdate().year
-    _login(page, live_server, strategist, "/kalender/")
+    log_in(page, live_server, strategist, "/kalender/")
     page.click("button:has-text('Voorbeeldkalender installeren')")
     page.wait_for_selector("h1:has-text('Waarderingskalender (voorbeeld)')")
     page.screenshot(path=str(artifacts_dir / "kalender.png"), full_page=True)

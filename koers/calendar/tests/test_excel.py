@@ -11,12 +11,10 @@ from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from koers.calendar.checks import Check, run_checks
+from koers.calendar.checks import Check
 from koers.calendar.excel import write_workbook
-from koers.calendar.forecast import forecast
-from koers.calendar.models import Calendar
 from koers.calendar.report import Year
-from koers.calendar.tests.factories import make_base, make_plan
+from koers.calendar.tests.factories import make_base, make_year
 
 PLAN = """
 key: voorbeeld
@@ -52,9 +50,7 @@ def year() -> Year:
         groups={"grote-gevers": [0, 1, 2], "structurele-donateurs": [3, 4]},
         first_gift=[None, None, None, date(2020, 6, 15), None],
     )
-    plan = make_plan(PLAN)
-    result = forecast(plan, base, 2026)
-    return Year(Calendar(key="voorbeeld", name=plan.name), plan, result, run_checks(result, plan))
+    return make_year(PLAN, base)
 
 
 @pytest.fixture

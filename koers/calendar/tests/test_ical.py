@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -12,12 +11,10 @@ import pytest
 # vobject ships without type hints; the tests only read what it parses.
 import vobject  # type: ignore[import-untyped]
 
-from koers.calendar.checks import run_checks
-from koers.calendar.forecast import Base, Ceiling, forecast
+from koers.calendar.forecast import Base, Ceiling
 from koers.calendar.ical import feed
-from koers.calendar.models import Calendar
 from koers.calendar.report import Year
-from koers.calendar.tests.factories import make_base, make_plan
+from koers.calendar.tests.factories import make_base, make_year
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
 PLAN = """
@@ -59,13 +56,6 @@ def base() -> Base:
     )
 
 
-def year_of(text: str, base: Base, ceilings: Sequence[Ceiling] = ()) -> Year:
-    plan = make_plan(text)
-    result = forecast(plan, base, 2026, ceilings=ceilings)
-    calendar = Calendar(key=plan.key, name=plan.name)
-    return Year(calendar, plan, result, run_checks(result, plan))
-
-
 def parsed(year: Year, now: datetime = NOW) -> Any:
     return vobject.readOne(feed(year, now=now).decode())
 
@@ -76,7 +66,7 @@ def events(year: Year) -> dict[str, Any]:
 
 def test_the_feed_names_the_calendar_and_its_year(base: Base) -> None:
     # Given a plan, when its 2026 feed is read back
-    calendar = parsed(year_of(PLAN, base))
+    calendar = parsed(make_year(PLAN, base))
 
     # Then it is an iCalendar 2.0 file from Koers named after the calendar and year
     assert calendar.prodid.value == "-//Koers//Waarderingskalender//NL"
@@ -89,7 +79,7 @@ def test_each_yearly_moment_and_each_week_of_staff_work_is_one_all_day_event(bas
     # When the feed is read back
     found = [
         (event.dtstart.value, event.dtend.value, event.summary.value, event.uid.value)
-        for event in parsed(year_of(PLAN, base)).vevent_list
+        for event in parsed(make_year(PLAN, base)).vevent_list
     ]
 
     # Then the yearly moments fall on their days and the cards and calls on their Mondays;
@@ -110,7 +100,7 @@ def test_each_yearly_moment_and_each_week_of_staff_work_is_one_all_day_event(bas
 
 def test_a_moment_says_its_nature_groups_channels_contacts_and_cost_in_dutch(base: Base) -> None:
     # When the feed is read back
-    found = events(year_of(PLAN, base))
+    found = events(make_year(PLAN, base))
 
     # Then the Christmas card is appreciation for the major donors, three cards of € 2,50
     christmas = found["voorbeeld-kerstkaart-2026@koers"]
@@ -129,7 +119,7 @@ def test_a_moment_says_its_nature_groups_channels_contacts_and_cost_in_dutch(bas
 def test_a_moment_nobody_is_planned_for_still_falls_on_its_day(base: Base) -> None:
     # Given a King's Day card for a group no relation belongs to
     # When the feed is read back
-    event = events(year_of(PLAN, base))["voorbeeld-koningsdag-2026@koers"]
+    event = events(make_year(PLAN, base))["voorbeeld-koningsdag-2026@koers"]
 
     # Then it is on King's Day, with no contacts and no cost
     assert event.dtstart.value == date(2026, 4, 27)
@@ -142,7 +132,7 @@ def test_the_workload_of_a_week_with_cards_says_how_many_cards_hours_and_cost(
     base: Base,
 ) -> None:
     # When the feed is read back
-    event = events(year_of(PLAN, base))["voorbeeld-werklast-2026-12-14@koers"]
+    event = events(make_year(PLAN, base))["voorbeeld-werklast-2026-12-14@koers"]
 
     # Then the week of the Christmas card asks for three cards of ten minutes each
     assert event.summary.value == "Werklast week 51: 3 kaarten schrijven"
@@ -154,7 +144,7 @@ def test_the_workload_of_a_week_with_cards_says_how_many_cards_hours_and_cost(
 
 def test_e_mails_are_no_staff_work_and_make_no_workload_event(base: Base) -> None:
     # When the feed is read back
-    found = events(year_of(PLAN, base))
+    found = events(make_year(PLAN, base))
 
     # Then the week of the New Year e-mail (Monday 29 December 2025) has no workload event
     assert "voorbeeld-werklast-2025-12-29@koers" not in found
@@ -166,7 +156,7 @@ def test_e_mails_are_no_staff_work_and_make_no_workload_event(base: Base) -> Non
 
 def test_every_event_carries_the_one_export_moment_in_utc(base: Base) -> None:
     # When the feed is made at noon in Amsterdam
-    stamps = {event.dtstamp.value for event in parsed(year_of(PLAN, base)).vevent_list}
+    stamps = {event.dtstamp.value for event in parsed(make_year(PLAN, base)).vevent_list}
 
     # Then every event is stamped 11:00 UTC
     assert stamps == {datetime(2026, 11, 25, 11, 0, tzinfo=UTC)}
@@ -174,7 +164,7 @@ def test_every_event_carries_the_one_export_moment_in_utc(base: Base) -> None:
 
 def test_uids_stay_the_same_from_one_export_to_the_next(base: Base) -> None:
     # Given the same year exported a week apart
-    year = year_of(PLAN, base)
+    year = make_year(PLAN, base)
     first = parsed(year, NOW)
     second = parsed(year, datetime(2026, 12, 2, 9, 30, tzinfo=UTC))
 
@@ -195,7 +185,7 @@ def test_a_moment_moved_across_new_year_by_its_offset_falls_in_the_year_it_lands
     """
 
     # When the 2026 feed is read back
-    found = events(year_of(text, base))
+    found = events(make_year(text, base))
 
     # Then it falls on 31 December 2026, not on 31 December 2025
     assert found["voorbeeld-oudjaar-2026@koers"].dtstart.value == date(2026, 12, 31)
@@ -204,7 +194,7 @@ def test_a_moment_moved_across_new_year_by_its_offset_falls_in_the_year_it_lands
 def test_a_moment_deferred_by_a_ceiling_keeps_its_day_and_its_work_moves(base: Base) -> None:
     # Given a Christmas letter the day before the card, and one appreciation a week at most
     letter = "\n  - {key: kerstbrief, name: Kerstbrief, when: {holiday: Eerste kerstdag, offset: -6 days}, groups: [grote-gevers], channels: [letter]}"
-    year = year_of(
+    year = make_year(
         PLAN + letter, base, ceilings=[Ceiling(limit=1, period_days=7, nature="appreciate")]
     )
 

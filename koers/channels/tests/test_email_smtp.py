@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import email
-import socket
-from collections.abc import Iterator
 from email.message import Message
-from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.test import Client
 
+from koers.conftest import Inbox
 from koers.journeys import actions
 from koers.journeys.engine import tick
 from koers.journeys.tests.conftest import donor, local
@@ -20,33 +16,6 @@ from koers.touchpoints.dispatch import dispatch
 from koers.touchpoints.models import Touchpoint
 
 pytestmark = pytest.mark.django_db
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[Message] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append(email.message_from_bytes(envelope.content))
-        return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture
-def smtp(settings: Any, tmp_path: Any) -> Iterator[Inbox]:
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
-    settings.KOERS_PRINT_DIR = tmp_path
-    yield inbox
-    controller.stop()
 
 
 def body(message: Message) -> str:

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.utils import timezone
 
-from koers.channels.tests.test_email_smtp import Inbox, body, free_port
+from koers.channels.tests.test_email_smtp import body
+from koers.conftest import Inbox
 from koers.feedback.choices import InstrumentKind, ResponseStatus, Scope
 from koers.feedback.models import Instrument, Response
 from koers.journeys.tests.conftest import donor
@@ -25,19 +24,14 @@ pytestmark = [
 
 
 @pytest.fixture
-def smtp(settings: Any, live_server: Any) -> Iterator[Inbox]:
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
+def live_smtp(smtp: Inbox, settings: Any, live_server: Any) -> Inbox:
+    """The local SMTP server, with the links in e-mail pointing at the live server."""
     settings.KOERS_BASE_URL = live_server.url
-    yield inbox
-    controller.stop()
+    return smtp
 
 
 def test_a_donor_answers_the_nps_question_from_the_email(
-    page: Any, live_server: Any, smtp: Inbox, seeded: None, artifacts_dir: Path
+    page: Any, live_server: Any, live_smtp: Inbox, seeded: None, artifacts_dir: Path
 ) -> None:
     # Given an NPS question in an e-mail, sent through the SMTP server
     Instrument.objects.update_or_create(
@@ -61,7 +55,7 @@ def test_a_donor_answers_the_nps_question_from_the_email(
                  "survey": "nps-relatie"},
     )  # fmt: skip
     assert dispatch(now).sent == 1
-    text = body(smtp.messages[0])
+    text = body(live_smtp.messages[0])
     link = re.search(r"^8: (\S+)$", text, re.MULTILINE)
     assert link is not None
 

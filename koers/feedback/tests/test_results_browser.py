@@ -12,6 +12,7 @@ from django.contrib.auth.models import Group as Role
 from django.contrib.auth.models import User
 from django.utils import timezone
 
+from koers.conftest import PASSWORD, log_in
 from koers.feedback.choices import ResponseSource, ResponseStatus
 from koers.feedback.models import Instrument, Response
 from koers.groups.facts import refresh_facts
@@ -24,7 +25,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-PASSWORD = "geheim-wachtwoord-1"
 # Answers per month, oldest first, ending last month: two quiet months show the minimum.
 PER_MONTH = [42, 36, 12, 0, 45, 38, 51, 8, 40, 37, 55]
 CHANNELS = ["email"] * 6 + ["letter", "card", "phone"]
@@ -86,18 +86,10 @@ def analyst(seeded: None) -> str:
     return "ayla"
 
 
-def _login(page: Any, live_server: Any, username: str, path: str) -> None:
-    page.goto(f"{live_server.url}{path}")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button.primary")
-    page.wait_for_url(f"{live_server.url}{path}")
-
-
 def test_an_analyst_reads_the_nps_and_the_comments(
     page: Any, live_server: Any, analyst: str, artifacts_dir: Path
 ) -> None:
-    _login(page, live_server, analyst, "/feedback/")
+    log_in(page, live_server, analyst, "/feedback/")
     page.click("text=NPS over de relatie")
     page.wait_for_selector("h2:has-text('Uitkomst')")
     assert page.locator("svg.trend-chart circle.hollow").count() == 2

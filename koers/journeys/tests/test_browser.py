@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth.models import Group as Role
 from django.contrib.auth.models import User
 
+from koers.conftest import PASSWORD, log_in
 from koers.journeys import actions
 from koers.journeys.clock import run_until
 from koers.journeys.tests.conftest import donor, local
@@ -21,8 +22,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-PASSWORD = "geheim-wachtwoord-1"
 
 
 @pytest.fixture
@@ -40,18 +39,10 @@ def travelled(quiet_channels: None, seeded: None) -> None:
         user.groups.add(Role.objects.get(name=role))
 
 
-def _login(page: Any, live_server: Any, username: str, path: str) -> None:
-    page.goto(f"{live_server.url}{path}")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button.primary")
-    page.wait_for_url(f"{live_server.url}{path}")
-
-
 def test_a_strategist_reads_the_main_map_and_a_journey_map(
     page: Any, live_server: Any, travelled: None, artifacts_dir: Path
 ) -> None:
-    _login(page, live_server, "sanne", "/klantreizen/")
+    log_in(page, live_server, "sanne", "/klantreizen/")
     page.screenshot(path=str(artifacts_dir / "klantreizen.png"), full_page=True)
 
     page.click("text=Welkom nieuwe structurele donateur")
@@ -75,7 +66,7 @@ def test_a_caller_records_an_outcome_and_the_call_leaves_the_list(
     page: Any, live_server: Any, travelled: None, artifacts_dir: Path
 ) -> None:
     open_calls = Touchpoint.objects.filter(channel="phone", status="open").count()
-    _login(page, live_server, "bob", "/bellijst/")
+    log_in(page, live_server, "bob", "/bellijst/")
     page.screenshot(path=str(artifacts_dir / "bellijst.png"))
     first = page.locator("article.call").first
     name = first.locator("h2 a").inner_text()

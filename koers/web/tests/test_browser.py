@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth.models import Group as Role
 from django.contrib.auth.models import User
 
+from koers.conftest import PASSWORD, log_in
 from koers.relations.models import Relation
 
 # Live-server tests commit; serialized_rollback restores the roles, levels and preset
@@ -21,23 +22,15 @@ pytestmark = [
 
 @pytest.fixture
 def strategist(seeded: None, relations: dict[str, Relation]) -> str:
-    user = User.objects.create_user(username="sanne", password="geheim-wachtwoord-1")
+    user = User.objects.create_user(username="sanne", password=PASSWORD)
     user.groups.add(Role.objects.get(name="strateeg"))
     return "sanne"
-
-
-def _login(page: Any, live_server: Any, username: str) -> None:
-    page.goto(f"{live_server.url}/relaties/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "geheim-wachtwoord-1")
-    page.click("button.primary")
-    page.wait_for_url(f"{live_server.url}/relaties/")
 
 
 def test_search_and_open_a_relation(
     page: Any, live_server: Any, strategist: str, artifacts_dir: Path
 ) -> None:
-    _login(page, live_server, strategist)
+    log_in(page, live_server, strategist)
 
     page.fill("#id_q", "vries")
     page.wait_for_selector("text=1 relatie")
@@ -52,7 +45,7 @@ def test_search_and_open_a_relation(
 def test_a_group_editor_counts_live_and_points_at_mistakes(
     page: Any, live_server: Any, strategist: str, artifacts_dir: Path
 ) -> None:
-    _login(page, live_server, strategist)
+    log_in(page, live_server, strategist)
     page.goto(f"{live_server.url}/groepen/nieuw/")
 
     page.fill("#id_name", "Utrechters")
@@ -76,7 +69,7 @@ def test_a_group_editor_counts_live_and_points_at_mistakes(
 def test_the_interface_switches_to_english_and_back(
     page: Any, live_server: Any, strategist: str
 ) -> None:
-    _login(page, live_server, strategist)
+    log_in(page, live_server, strategist)
 
     page.click("button:has-text('English')")
     page.wait_for_selector("h1:has-text('Relations')")
