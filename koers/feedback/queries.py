@@ -10,12 +10,13 @@ from collections.abc import Iterator
 from datetime import date
 
 from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import TruncMonth, TruncQuarter
+from django.db.models.functions.datetime import TruncBase
 from django.utils import timezone
 
 from koers.feedback.choices import InstrumentKind, ResponseStatus
 from koers.feedback.models import Instrument, Response
-from koers.feedback.stats import NpsResult, Rate, nps_from_counts, thumbs
+from koers.feedback.stats import NpsResult, Rate, nps_from_counts, thumbs, thumbs_trend, trend
 from koers.groups.models import Group
 from koers.groups.queries import compile_rule
 from koers.relations.models import Relation
@@ -24,7 +25,7 @@ BY = ("group", "step", "moment", "channel", "month")
 
 
 def confirmed(instrument: Instrument) -> QuerySet[Response]:
-    """Confirmed answers with a score (`score or 0` below never meets a missing one)."""
+    """Confirmed answers with a score: a mini-survey's, which has none, is not counted here."""
     return Response.objects.filter(
         instrument=instrument, status=ResponseStatus.CONFIRMED, score__isnull=False
     )
@@ -41,6 +42,15 @@ def _counts(score: str = "score") -> dict[str, Count]:
 
 # Thumbs up is 1; anything else is down.
 THUMB_COUNTS = {"up": Count("pk", filter=Q(score=1)), "down": Count("pk", filter=~Q(score=1))}
+
+
+TRUNCATE: dict[str, type[TruncBase]] = {"month": TruncMonth, "quarter": TruncQuarter}
+
+
+def _start(period: str) -> TruncBase:
+    """The start of the answer's month or quarter on the site's clock (Europe/Amsterdam):
+    an answer at 23:30 UTC on 31 October was given on 1 November."""
+    return TRUNCATE[period]("answered_at", tzinfo=timezone.get_current_timezone())
 
 
 def overall(instrument: Instrument) -> NpsResult | Rate:
@@ -88,8 +98,7 @@ def _grouped(
             yield group.name, rows.filter(relation__in=members).aggregate(**counts)
         return
     if by == "month":
-        zone = timezone.get_current_timezone()
-        months = rows.annotate(month=TruncMonth("answered_at", tzinfo=zone)).values("month")
+        months = rows.annotate(month=_start("month")).values("month")
         for row in months.annotate(**counts).order_by():
             yield f"{row['month']:%Y-%m}", row
         return
@@ -105,9 +114,23 @@ def _grouped(
         yield _source_key(row["touchpoint__source"], row["touchpoint__step"], by), row
 
 
-def answered_days(instrument: Instrument) -> Iterator[tuple[date, int]]:
-    for at, score in confirmed(instrument).values_list("answered_at", "score"):
-        yield timezone.localtime(at).date(), score or 0
+def period_counts(instrument: Instrument, period: str) -> list[tuple[date, tuple[int, ...]]]:
+    """Per month or quarter with answers, in time order and named by its first day: the
+    promoters, passives and detractors, or for thumbs the ups and downs."""
+    counts = THUMB_COUNTS if instrument.kind == InstrumentKind.THUMBS else _counts()
+    rows = confirmed(instrument).annotate(start=_start(period)).values("start")
+    return [
+        (row["start"].date(), tuple(row[name] for name in counts))
+        for row in rows.annotate(**counts).order_by("start")
+    ]
+
+
+def results_trend(instrument: Instrument, period: str) -> list[tuple[str, NpsResult | Rate]]:
+    """The trend as the instrument measures: NPS per period, or for thumbs the share up."""
+    counts = period_counts(instrument, period)
+    if instrument.kind == InstrumentKind.THUMBS:
+        return list(thumbs_trend(counts, period, instrument.minimum_n))
+    return list(trend(counts, period, instrument.minimum_n))
 
 
 # Reads for the results pages and their Excel download.

@@ -37,7 +37,7 @@ from koers.feedback.results_charts import (
     too_few_text,
     trend_chart,
 )
-from koers.feedback.stats import NpsResult, thumbs, trend
+from koers.feedback.stats import NpsResult
 from koers.web.paging import Page
 from koers.web.views import is_htmx, render_partial_or_page
 
@@ -106,16 +106,6 @@ def instrument_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _trend(instrument: Instrument, period: str) -> list[tuple[str, Result]]:
-    days = queries.answered_days(instrument)
-    if instrument.kind != InstrumentKind.THUMBS:
-        return list(trend(days, period, instrument.minimum_n))
-    # stats.trend counts NPS bands per period: a thumb up (1) passed as a 10 counts as a
-    # promoter and a thumb down (0) as a detractor, so the periods and gaps are the same.
-    found = trend(((day, 10 if s == 1 else 0) for day, s in days), period, instrument.minimum_n)
-    return [(label, thumbs(r.promoters, r.detractors, r.minimum)) for label, r in found]
-
-
 def _breakdown_context(instrument: Instrument, per: str) -> dict[str, Any]:
     found = queries.results_by(instrument, per)
     rows = [shown(result, key_label(per, key)) for key, result in found.items()]
@@ -133,7 +123,8 @@ def _breakdown_context(instrument: Instrument, per: str) -> dict[str, Any]:
 
 def _trend_context(instrument: Instrument, period: str) -> dict[str, Any]:
     quarter = period == "quarter"
-    return {"chart": trend_chart(_trend(instrument, period), quarter), "quarter": quarter}
+    chart = trend_chart(queries.results_trend(instrument, period), quarter)
+    return {"chart": chart, "quarter": quarter}
 
 
 def _choice(request: HttpRequest) -> tuple[str, str]:

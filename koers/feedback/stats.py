@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 Z95 = 1.96
 DEFAULT_MINIMUM = 30
@@ -32,6 +32,7 @@ EMOTION_SCALES: dict[str, tuple[float, float]] = {
     "scale5": (1, 5),
 }
 EMOTION_LOW, EMOTION_HIGH = -2.0, 2.0
+PERIODS_PER_YEAR = {"month": 12, "quarter": 4}
 
 
 @dataclass(frozen=True)
@@ -188,22 +189,34 @@ def breakdown(
 
 
 def trend(
-    rows: Iterable[tuple[date, int]], period: str = "month", minimum: int = DEFAULT_MINIMUM
+    counts: Iterable[tuple[date, Sequence[int]]],
+    period: str = "month",
+    minimum: int = DEFAULT_MINIMUM,
 ) -> list[tuple[str, NpsResult]]:
-    """NPS per month ("2026-11") or quarter ("2026-K4") in time order. Periods without
-    answers between the first and the last appear with n = 0, so a gap stays visible."""
-    if period not in ("month", "quarter"):
-        raise ValueError(f"Onbekende periode {period!r}: kies 'month' of 'quarter'.")
-    per_period = 12 if period == "month" else 4
-    scores: defaultdict[int, list[int]] = defaultdict(list)
-    for day, score in rows:
-        scores[_period_index(day, per_period)].append(score)
-    if not scores:
-        return []
-    return [
-        (_period_label(index, per_period), nps(scores.get(index, []), minimum=minimum))
-        for index in range(min(scores), max(scores) + 1)
-    ]
+    """NPS per month ("2026-11") or quarter ("2026-K4") in time order, from (day,
+    (promoters, passives, detractors)) counted per period: any day in a period names it, and
+    counts of the same period add up. Periods without answers between the first and the
+    last appear with n = 0, so a gap stays visible."""
+
+    def figure(found: Sequence[int]) -> NpsResult:
+        promoters, passives, detractors = found
+        return nps_from_counts(promoters, passives, detractors, minimum=minimum)
+
+    return _per_period(counts, period, figure)
+
+
+def thumbs_trend(
+    counts: Iterable[tuple[date, Sequence[int]]],
+    period: str = "month",
+    minimum: int = DEFAULT_MINIMUM,
+) -> list[tuple[str, Rate]]:
+    """The share of thumbs up per month or quarter, as `trend`, from (day, (up, down))."""
+
+    def figure(found: Sequence[int]) -> Rate:
+        up, down = found
+        return thumbs(up, down, minimum=minimum)
+
+    return _per_period(counts, period, figure)
 
 
 def emotion(scores: Iterable[float], scale: str) -> tuple[float | None, int]:
@@ -269,6 +282,33 @@ def _wilson(successes: int, n: int) -> tuple[float, float]:
 
 def _whole(value: int) -> str:
     return f"{value:,}".replace(",", ".")
+
+
+Figure = TypeVar("Figure", NpsResult, Rate)
+
+
+def _per_period(
+    rows: Iterable[tuple[date, Sequence[int]]],
+    period: str,
+    figure: Callable[[Sequence[int]], Figure],
+) -> list[tuple[str, Figure]]:
+    if period not in PERIODS_PER_YEAR:
+        raise ValueError(f"Onbekende periode {period!r}: kies 'month' of 'quarter'.")
+    per_period = PERIODS_PER_YEAR[period]
+    totals: dict[int, list[int]] = {}
+    for day, counts in rows:
+        if not any(counts):  # a period without answers does not stretch the range
+            continue
+        found = totals.setdefault(_period_index(day, per_period), [0] * len(counts))
+        for place, count in enumerate(counts):
+            found[place] += count
+    if not totals:
+        return []
+    empty = [0] * len(next(iter(totals.values())))
+    return [
+        (_period_label(index, per_period), figure(totals.get(index, empty)))
+        for index in range(min(totals), max(totals) + 1)
+    ]
 
 
 def _period_index(day: date, per_period: int) -> int:

@@ -21,6 +21,7 @@ from koers.feedback.stats import (
     nps,
     nps_from_counts,
     thumbs,
+    thumbs_trend,
     trend,
 )
 
@@ -333,9 +334,14 @@ def test_breakdown_of_nothing_is_empty() -> None:
 
 
 def test_trend_per_month_shows_a_month_without_answers() -> None:
-    rows = [(date(2026, 11, 3), 6), (date(2026, 9, 30), 10), (date(2026, 9, 1), 9)]
+    # (day, (promoters, passives, detractors)): two rows of September add up
+    counts = [
+        (date(2026, 11, 3), (0, 0, 1)),
+        (date(2026, 9, 30), (1, 0, 0)),
+        (date(2026, 9, 1), (1, 0, 0)),
+    ]
 
-    result = trend(rows)
+    result = trend(counts)
 
     assert [label for label, _ in result] == ["2026-09", "2026-10", "2026-11"]
     september, october, november = (figure for _, figure in result)
@@ -344,10 +350,47 @@ def test_trend_per_month_shows_a_month_without_answers() -> None:
     assert (november.n, november.score) == (1, -100.0)
 
 
-def test_trend_per_quarter_crosses_the_year() -> None:
-    rows = [(date(2026, 3, 31), 9), (date(2026, 10, 1), 7), (date(2027, 1, 5), 0)]
+def test_trend_per_month_gives_each_month_its_nps_and_interval() -> None:
+    counts = [(date(2026, 1, 1), (45, 35, 20)), (date(2026, 3, 1), (1, 0, 0))]
 
-    result = trend(rows, period="quarter")
+    result = trend(counts, minimum=30)
+
+    assert [(label, figure.n, figure.enough) for label, figure in result] == [
+        ("2026-01", 100, True),
+        ("2026-02", 0, False),
+        ("2026-03", 1, False),
+    ]
+    january, _february, march = (figure for _, figure in result)
+    # the worked example of the domain notes: +25, adjusted Wald +9.4789 to +39.0647
+    assert january.score == pytest.approx(25.0)
+    assert january.low == pytest.approx(9.4789, abs=0.001)
+    assert january.high == pytest.approx(39.0647, abs=0.001)
+    # one promoter: n' = 4, p' = 0.4375, d' = 0.1875, p' - d' = 0.25,
+    # se = sqrt((0.625 - 0.0625) / 4) = 0.375, 1.96 se = 0.735: -48.5 to +98.5
+    assert (march.promoters, march.score) == (1, 100.0)
+    assert march.low == pytest.approx(-48.5)
+    assert march.high == pytest.approx(98.5)
+
+
+def test_trend_applies_the_minimum_to_each_period() -> None:
+    counts = [(date(2026, 5, 20), (2, 1, 0)), (date(2026, 6, 2), (1, 0, 1))]
+
+    result = trend(counts, minimum=3)
+
+    assert [(label, figure.n, figure.enough, figure.minimum) for label, figure in result] == [
+        ("2026-05", 3, True, 3),
+        ("2026-06", 2, False, 3),
+    ]
+
+
+def test_trend_per_quarter_crosses_the_year() -> None:
+    counts = [
+        (date(2026, 3, 31), (1, 0, 0)),
+        (date(2026, 10, 1), (0, 1, 0)),
+        (date(2027, 1, 5), (0, 0, 1)),
+    ]
+
+    result = trend(counts, period="quarter")
 
     assert [(label, figure.n) for label, figure in result] == [
         ("2026-K1", 1),
@@ -358,13 +401,87 @@ def test_trend_per_quarter_crosses_the_year() -> None:
     ]
 
 
+def test_trend_per_quarter_adds_the_months_of_a_quarter() -> None:
+    # April, May and June are the second quarter; a period starts on its first day
+    counts = [
+        (date(2026, 4, 1), (3, 0, 1)),
+        (date(2026, 6, 30), (1, 2, 1)),
+        (date(2026, 7, 1), (0, 0, 2)),
+    ]
+
+    result = trend(counts, period="quarter", minimum=1)
+
+    second, third = (figure for _, figure in result)
+    assert [label for label, _ in result] == ["2026-K2", "2026-K3"]
+    # K2: 4 promoters, 2 passives, 2 detractors -> 50% - 25% = +25
+    assert (second.n, second.promoters, second.passives, second.detractors) == (8, 4, 2, 2)
+    assert second.score == 25.0
+    assert (third.n, third.score) == (2, -100.0)
+
+
+def test_a_period_counted_without_answers_does_not_stretch_the_trend() -> None:
+    counts = [(date(2026, 1, 1), (0, 0, 0)), (date(2026, 3, 1), (0, 1, 0))]
+
+    assert [label for label, _ in trend(counts)] == ["2026-03"]
+
+
 def test_trend_of_nothing_is_empty() -> None:
     assert trend([]) == []
+    assert thumbs_trend([]) == []
 
 
 def test_trend_refuses_an_unknown_period() -> None:
     with pytest.raises(ValueError, match="'week'"):
-        trend([(date(2026, 1, 1), 9)], period="week")
+        trend([(date(2026, 1, 1), (1, 0, 0))], period="week")
+    with pytest.raises(ValueError, match="'week'"):
+        thumbs_trend([(date(2026, 1, 1), (1, 0))], period="week")
+
+
+def test_trend_refuses_negative_counts() -> None:
+    with pytest.raises(ValueError, match="-1"):
+        trend([(date(2026, 1, 1), (2, 0, -1))])
+    with pytest.raises(ValueError, match="-1"):
+        thumbs_trend([(date(2026, 1, 1), (2, -1))])
+
+
+def test_thumbs_trend_gives_a_wilson_rate_per_month_and_fills_the_gaps() -> None:
+    # (day, (up, down))
+    counts = [(date(2026, 12, 24), (8, 2)), (date(2027, 2, 1), (0, 3))]
+
+    result = thumbs_trend(counts, minimum=10)
+
+    assert [(label, figure.n, figure.up, figure.enough) for label, figure in result] == [
+        ("2026-12", 10, 8, True),
+        ("2027-01", 0, 0, False),
+        ("2027-02", 3, 0, False),
+    ]
+    december, january, february = (figure for _, figure in result)
+    # 8 of 10 up: centre 0.716738, half 0.226581 (see test_eight_of_ten_thumbs_up)
+    assert december.rate == 0.8
+    assert december.low == pytest.approx(0.490157, abs=1e-5)
+    assert december.high == pytest.approx(0.943319, abs=1e-5)
+    assert (january.rate, january.low, january.high) == (None, None, None)
+    # 0 of 3 up: z² = 3.8416, denominator = 1 + 3.8416/3 = 2.280533,
+    # centre = (3.8416/6) / 2.280533 = 0.280753,
+    # half = 1.96/2.280533 · sqrt(0 + 3.8416/36) = (3.8416/6) / 2.280533 = centre,
+    # so low = 0 and high = 2 · 0.280753 = 0.561506
+    assert february.rate == 0.0
+    assert february.low == pytest.approx(0.0)
+    assert february.high == pytest.approx(0.561506, abs=1e-6)
+
+
+def test_thumbs_trend_per_quarter() -> None:
+    counts = [(date(2026, 2, 14), (3, 1)), (date(2026, 3, 2), (1, 0)), (date(2026, 8, 8), (1, 1))]
+
+    result = thumbs_trend(counts, period="quarter", minimum=5)
+
+    assert [
+        (label, figure.n, figure.up, figure.rate, figure.enough) for label, figure in result
+    ] == [
+        ("2026-K1", 5, 4, 0.8, True),
+        ("2026-K2", 0, 0, None, False),
+        ("2026-K3", 2, 1, 0.5, False),
+    ]
 
 
 # --- emotion on the journey map --------------------------------------------------------

@@ -9,8 +9,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from koers.feedback.choices import InstrumentKind
 from koers.feedback.models import Instrument
-from koers.feedback.queries import BY, answered_days, nps_breakdown, overall
-from koers.feedback.stats import NpsResult, Rate, not_enough_text, trend
+from koers.feedback.queries import BY, nps_breakdown, overall, results_trend
+from koers.feedback.stats import NpsResult, Rate, not_enough_text
 
 
 class Command(BaseCommand):
@@ -56,7 +56,7 @@ class Command(BaseCommand):
             found = nps_breakdown(instrument, options["by"])
             item["by"] = {key: value.as_dict() for key, value in found.items()}
         if instrument.kind == InstrumentKind.NPS and options["trend"]:
-            periods = trend(answered_days(instrument), options["trend"], instrument.minimum_n)
+            periods = results_trend(instrument, options["trend"])
             item["trend"] = [(label, value.as_dict()) for label, value in periods]
         return item
 
