@@ -5,6 +5,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 urlpatterns = [
+    # First: the public answer pages get by far the most requests, so they are matched first.
+    path("", include("koers.feedback.urls")),
     path("admin/", admin.site.urls),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -13,6 +15,5 @@ urlpatterns = [
     path("", include("koers.journeys.urls")),
     path("kalender/", include("koers.calendar.urls")),
     path("feedback/", include("koers.feedback.results_urls")),
-    path("", include("koers.feedback.urls")),
     path("", include("koers.web.urls")),
 ]

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 
 from koers.feedback.choices import (
     BETWEEN_SURVEYS_DAYS,
@@ -17,7 +17,7 @@ from koers.feedback.choices import (
     ResponseStatus,
     SkipReason,
 )
-from koers.feedback.models import Instrument, Invitation, Response, SurveySkip
+from koers.feedback.models import Asked, Instrument, Invitation, Response, SurveySkip
 from koers.feedback.stats import band
 from koers.feedback.tokens import new_code
 from koers.relations.actions import record_event
@@ -132,81 +132,66 @@ def _survey_answer(
         answer.answers[key] = value
 
 
-def click(invitation: Invitation, score: int, now: datetime) -> Response | None:
+# One statement writes an answer, whether or not a click stored it before: a new row, or the
+# provisional one updated. A confirmed answer is final, so the update is conditional and a
+# replayed form returns no row. (SQLite has had this form since 3.35, PostgreSQL since 9.5.)
+_UPSERT = (
+    "INSERT INTO feedback_response (instrument_id, relation_id, invitation_id, touchpoint_id,"
+    " score, answers, comment, status, source, channel, language, answered_at, confirmed_at)"
+    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+    " ON CONFLICT (invitation_id) DO UPDATE SET {changes}"
+    " WHERE feedback_response.status <> 'confirmed' RETURNING id"
+)
+_CLICK = _UPSERT.format(
+    changes=", ".join(f"{c} = excluded.{c}" for c in ("score", "channel", "answered_at"))
+)
+_CONFIRMED = ("score", "answers", "comment", "status", "source", "channel", "language",
+              "answered_at", "confirmed_at")  # fmt: skip
+_CONFIRM = _UPSERT.format(changes=", ".join(f"{c} = excluded.{c}" for c in _CONFIRMED))
+
+
+def _write(sql: str, asked: Asked, answer: Answer, status: str, now: datetime, language: str,
+           confirmed_at: datetime | None) -> bool:  # fmt: skip
+    """The answer written for the invitation; False when it had been confirmed already."""
+    answers = Response._meta.get_field("answers").get_db_prep_value(answer.answers, connection)
+    at = connection.ops.adapt_datetimefield_value
+    params = [asked.instrument.pk, asked.relation, asked.invitation, asked.touchpoint,
+              answer.score, answers, answer.comment, status, ResponseSource.LINK, asked.channel,
+              language, at(now), at(confirmed_at)]  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone() is not None
+
+
+def click(asked: Asked, score: int, now: datetime, language: str) -> bool:
     """A score clicked in an e-mail: kept as provisional until the person confirms it on the
-    page (scanners click every link). None when the answer was confirmed already."""
-    touchpoint = invitation.touchpoint
-    fields = {"score": score, "answered_at": now, "channel": touchpoint.channel}
-    changed = Response.objects.filter(
-        invitation=invitation, status=ResponseStatus.PROVISIONAL
-    ).update(**fields)
-    if changed:
-        return Response.objects.get(invitation=invitation)
-    if Response.objects.filter(invitation=invitation).exists():
-        return None
-    try:
-        with transaction.atomic():
-            return Response.objects.create(
-                invitation=invitation,
-                instrument_id=invitation.instrument_id,
-                relation_id=invitation.relation_id,
-                touchpoint=touchpoint,
-                **fields,
-            )
-    except IntegrityError:  # a second click at the same moment made it
-        return Response.objects.filter(invitation=invitation).first()
+    page (scanners click every link). False when the answer was confirmed already."""
+    clicked = Answer(score=score)
+    return _write(_CLICK, asked, clicked, ResponseStatus.PROVISIONAL, now, language, None)
 
 
 @transaction.atomic
-def confirm(invitation: Invitation, answer: Answer, now: datetime, language: str) -> Response:
+def confirm(asked: Asked, answer: Answer, now: datetime, language: str) -> None:
     """The person's answer, final. Raises AlreadyAnswered when it was confirmed before, so a
     replayed link or form changes nothing. The answer becomes a survey.answered event."""
-    fields = {
-        "score": answer.score,
-        "answers": answer.answers,
-        "comment": answer.comment,
-        "status": ResponseStatus.CONFIRMED,
-        "confirmed_at": now,
-        "answered_at": now,
-        "language": language,
-        "channel": invitation.touchpoint.channel,
-    }
-    changed = (
-        Response.objects.filter(invitation=invitation)
-        .exclude(status=ResponseStatus.CONFIRMED)
-        .update(**fields)
-    )
-    if not changed:
-        if Response.objects.filter(invitation=invitation).exists():
-            raise AlreadyAnswered
-        try:
-            with transaction.atomic():
-                Response.objects.create(
-                    invitation=invitation,
-                    instrument_id=invitation.instrument_id,
-                    relation_id=invitation.relation_id,
-                    touchpoint_id=invitation.touchpoint_id,
-                    source=ResponseSource.LINK,
-                    **fields,
-                )
-        except IntegrityError:
-            raise AlreadyAnswered from None
-    response = Response.objects.select_related("instrument").get(invitation=invitation)
-    answered(response, now)
-    return response
+    if not _write(_CONFIRM, asked, answer, ResponseStatus.CONFIRMED, now, language, now):
+        raise AlreadyAnswered
+    answered(asked, answer, now)
 
 
-def answered(response: Response, now: datetime, source: EventSource = EventSource.WEB) -> None:
-    """The survey.answered event that lets a journey follow up (a detractor's call)."""
-    instrument = response.instrument
+def answered(asked: Asked, answer: Answer, now: datetime) -> None:
+    """The survey.answered event that lets a journey follow up (a detractor's call, with what
+    the person wrote)."""
+    instrument = asked.instrument
     data: dict[str, Any] = {
         "instrument": instrument.key,
         "kind": instrument.kind,
         "scope": instrument.scope,
-        "score": response.score,
-        "touchpoint": response.touchpoint_id,
-        "channel": response.channel,
+        "score": answer.score,
+        "touchpoint": asked.touchpoint,
+        "channel": asked.channel,
+        "comment": answer.comment,
     }
-    if instrument.kind == InstrumentKind.NPS and response.score is not None:
-        data["band"] = band(response.score)
-    record_event(response.relation_id, EventKind.SURVEY_ANSWERED, now, source, data)
+    if instrument.kind == InstrumentKind.NPS and answer.score is not None:
+        data["band"] = band(answer.score)
+    record_event(asked.relation, EventKind.SURVEY_ANSWERED, now, EventSource.WEB, data)

@@ -7,19 +7,25 @@ that is broken, expired or answered already gets a page that says so in plain wo
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.middleware.csrf import get_token
+from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from koers.feedback import actions
-from koers.feedback.choices import InstrumentKind, ResponseStatus
-from koers.feedback.models import Invitation, Response
+from koers.feedback.choices import InstrumentKind, QuestionKind, ResponseStatus
+from koers.feedback.models import Asked, Invitation
 from koers.feedback.stats import band
 from koers.feedback.tokens import clean_code, open_token, token_for
 
@@ -30,12 +36,17 @@ def _client(request: HttpRequest) -> str:
     return str(request.META.get("REMOTE_ADDR", "unknown"))
 
 
+def rate_key(client: str, now: datetime) -> str:
+    """The cache key counting a client's requests in this minute."""
+    return f"koers:feedback:rate:{client}:{int(now.timestamp() // 60)}"
+
+
 def _too_many(request: HttpRequest) -> bool:
     """At most KOERS_FEEDBACK_PER_MINUTE requests a minute per client (0: no limit)."""
     limit = settings.KOERS_FEEDBACK_PER_MINUTE
     if not limit:
         return False
-    key = f"koers:feedback:rate:{_client(request)}:{int(timezone.now().timestamp() // 60)}"
+    key = rate_key(_client(request), timezone.now())
     cache.add(key, 0, timeout=120)
     try:
         count = cache.incr(key)
@@ -45,31 +56,38 @@ def _too_many(request: HttpRequest) -> bool:
     return count > limit
 
 
-def _language(request: HttpRequest, invitation: Invitation | None) -> str:
+def _language(request: HttpRequest, asked: Asked | None) -> str:
     wanted = request.GET.get("taal") or request.POST.get("taal") or ""
     if wanted in LANGUAGES:
         return wanted
-    if invitation is not None and invitation.relation.language in LANGUAGES:
-        return invitation.relation.language
+    if asked is not None and asked.relation_language in LANGUAGES:
+        return asked.relation_language
     return "nl"
+
+
+def _render(
+    template: str, context: dict[str, Any], status: int = 200, request: HttpRequest | None = None
+) -> HttpResponse:
+    """A public page. It needs none of the context processors (no user, menu or messages), so
+    it is rendered without them; a page with a form is given its CSRF token (the request)."""
+    context = {**context, "organisation": settings.KOERS_ORGANISATION}
+    if request is not None:
+        context["csrf_token"] = get_token(request)
+    return HttpResponse(render_to_string(template, context), status=status)
 
 
 def _problem(request: HttpRequest, problem: str, status: int) -> HttpResponse:
     language = _language(request, None)
     with translation.override(language):
         context = {"problem": problem, "language": language}
-        return render(request, "feedback/problem.html", context, status=status)
+        return _render("feedback/problem.html", context, status)
 
 
-def _invitation(token: str) -> tuple[Invitation | None, str]:
+def _asked(token: str) -> tuple[Asked | None, str]:
     opened = open_token(token)
     if opened.invitation is None:
         return None, opened.problem
-    found = (
-        Invitation.objects.select_related("instrument", "relation", "touchpoint")
-        .filter(pk=opened.invitation)
-        .first()
-    )
+    found = Invitation.objects.asked(opened.invitation)
     return found, "" if found else "invalid"
 
 
@@ -77,45 +95,45 @@ def _invitation(token: str) -> tuple[Invitation | None, str]:
 def answer(request: HttpRequest, token: str) -> HttpResponse:
     if _too_many(request):
         return _problem(request, "busy", 429)
-    invitation, problem = _invitation(token)
-    if invitation is None:
+    asked, problem = _asked(token)
+    if asked is None:
         return _problem(request, problem, 410 if problem == "expired" else 404)
-    language = _language(request, invitation)
+    language = _language(request, asked)
     with translation.override(language):
         if request.method == "POST":
-            return _confirm(request, invitation, token, language)
-        return _show(request, invitation, token, language)
+            return _confirm(request, asked, token, language)
+        return _show(request, asked, token, language)
 
 
-def _show(request: HttpRequest, invitation: Invitation, token: str, language: str) -> HttpResponse:
-    existing = Response.objects.filter(invitation=invitation).first()
-    if existing is not None and existing.status == ResponseStatus.CONFIRMED:
+def _show(request: HttpRequest, asked: Asked, token: str, language: str) -> HttpResponse:
+    if asked.status == ResponseStatus.CONFIRMED:
         return _problem(request, "answered", 200)
-    instrument = invitation.instrument
+    chosen = asked.score
     clicked = request.GET.get("score")
     if clicked is not None:
-        checked = actions.check_answer(instrument, {"score": clicked}, english=language == "en")
+        english = language == "en"
+        checked = actions.check_answer(asked.instrument, {"score": clicked}, english=english)
         if checked.score is not None:
-            existing = actions.click(invitation, checked.score, timezone.now()) or existing
-    chosen = existing.score if existing is not None else None
-    return _page(request, invitation, token, language, {"score": chosen}, {})
+            if not actions.click(asked, checked.score, timezone.now(), language):
+                return _problem(request, "answered", 200)
+            chosen = checked.score
+    return _page(request, asked, token, language, {"score": chosen}, {})
 
 
 def _page(
     request: HttpRequest,
-    invitation: Invitation,
+    asked: Asked,
     token: str,
     language: str,
     values: dict[str, Any],
     problems: dict[str, str],
     status: int = 200,
 ) -> HttpResponse:
-    instrument = invitation.instrument
+    instrument = asked.instrument
     follow_up = {
         name: _text(texts, language) for name, texts in (instrument.follow_up or {}).items()
     }
     context = {
-        "invitation": invitation,
         "instrument": instrument,
         "token": token,
         "language": language,
@@ -124,16 +142,46 @@ def _page(
         "question": _text(instrument.question, language),
         "follow_up": follow_up,
         "follow_up_text": _follow_up_text(follow_up, values.get("score"), language),
-        "questions": [
-            {**q, "label": _text(q.get("text", {}), language)} for q in instrument.questions
-        ],
-        "scores": list(range(11)),
+        "questions": [_question(q, language, values, problems) for q in instrument.questions],
+        "scale": _scale(values.get("score")),
         "nps": instrument.kind == InstrumentKind.NPS,
         "thumbs": instrument.kind == InstrumentKind.THUMBS,
-        "organisation": settings.KOERS_ORGANISATION,
         "other_language": "en" if language == "nl" else "nl",
     }
-    return render(request, "feedback/answer.html", context, status=status)
+    return _render("feedback/answer.html", context, status, request)
+
+
+def _question(
+    question: dict[str, Any], language: str, values: dict[str, Any], problems: dict[str, str]
+) -> dict[str, Any]:
+    """A mini-survey's question as the form shows it: a scale is a choice of 1 to 5."""
+    name = f"q_{question['key']}"
+    scale = question["kind"] == QuestionKind.SCALE
+    options = ["1", "2", "3", "4", "5"] if scale else question.get("options")
+    return {
+        "key": question["key"],
+        "kind": question["kind"],
+        "label": _text(question.get("text", {}), language),
+        "options": [str(option) for option in options or []],
+        "value": str(values.get(name, "")),
+        "problem": problems.get(name, ""),
+    }
+
+
+def _scale(chosen: Any) -> SafeString:
+    """The radio buttons 0 to 10, each labelled for a screen reader. Made here rather than in
+    the template: eleven buttons with their labels were most of the page's rendering time."""
+    chosen = str(chosen)
+    return format_html_join(
+        "\n",
+        '<input type="radio" id="score-{0}" name="score" value="{0}"{1}>'
+        '<label for="score-{0}"><span class="sr">{2}</span>'
+        '<span aria-hidden="true">{0}</span></label>',
+        (
+            (n, " checked" if str(n) == chosen else "", _("%(number)s van 10") % {"number": n})
+            for n in range(11)
+        ),
+    )
 
 
 def _follow_up_text(follow_up: dict[str, str], score: Any, language: str) -> str:
@@ -151,28 +199,25 @@ def _text(texts: Any, language: str) -> str:
     return str(texts or "")
 
 
-def _confirm(
-    request: HttpRequest, invitation: Invitation, token: str, language: str
-) -> HttpResponse:
-    checked = actions.check_answer(invitation.instrument, request.POST, english=language == "en")
+def _confirm(request: HttpRequest, asked: Asked, token: str, language: str) -> HttpResponse:
+    checked = actions.check_answer(asked.instrument, request.POST, english=language == "en")
     if checked.problems:
         values = {key: request.POST.get(key, "") for key in request.POST}
-        return _page(request, invitation, token, language, values, checked.problems, 400)
+        return _page(request, asked, token, language, values, checked.problems, 400)
     try:
-        actions.confirm(invitation, checked, timezone.now(), language)
+        actions.confirm(asked, checked, timezone.now(), language)
     except actions.AlreadyAnswered:
         return _problem(request, "answered", 200)
     return redirect(reverse("feedback:thanks", args=[token]) + f"?taal={language}")
 
 
 def thanks(request: HttpRequest, token: str) -> HttpResponse:
-    invitation, problem = _invitation(token)
-    if invitation is None:
+    asked, problem = _asked(token)
+    if asked is None:
         return _problem(request, problem, 404)
-    language = _language(request, invitation)
+    language = _language(request, asked)
     with translation.override(language):
-        context = {"language": language, "organisation": settings.KOERS_ORGANISATION}
-        return render(request, "feedback/thanks.html", context)
+        return _render("feedback/thanks.html", {"language": language})
 
 
 def short(request: HttpRequest, code: str) -> HttpResponse:

@@ -545,7 +545,7 @@ class ResponsesKind(Kind):
         data = json_object(
             [("instrument", "s.instrument"), ("kind", "s.instrument_kind"),
              ("score", "s.score"), ("touchpoint", "s.touchpoint"),
-             ("channel", "COALESCE(s.channel, '')"),
+             ("channel", "COALESCE(s.channel, '')"), ("comment", f"COALESCE(s.comment, {EMPTY})"),
              ("band", f"CASE WHEN s.instrument_kind = 'nps' THEN {BAND} END")]
         )  # fmt: skip
         add = merge.add_events

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 
 from koers.relations.choices import ContactChannel, EventKind, EventSource, LegalBasis
 from koers.relations.models import Consent, Event, Relation
@@ -33,6 +34,12 @@ EDITABLE_FIELDS = (
 )
 
 
+_INSERT_EVENT = (
+    "INSERT INTO relations_event (relation_id, kind, occurred_at, recorded_at, source, data)"
+    " VALUES (%s, %s, %s, %s, %s, %s) RETURNING id"
+)
+
+
 def record_event(
     relation: Relation | int,
     kind: EventKind,
@@ -40,14 +47,26 @@ def record_event(
     source: EventSource,
     data: dict[str, Any] | None = None,
 ) -> Event:
-    relation_id = relation if isinstance(relation, int) else relation.pk
-    return Event.objects.create(
-        relation_id=relation_id,
+    event = Event(
+        relation_id=relation if isinstance(relation, int) else relation.pk,
         kind=kind,
         occurred_at=occurred_at,
+        recorded_at=timezone.now(),
         source=source,
         data=data or {},
     )
+    # One plain INSERT: the ORM's save() took a fifth of a confirmed survey answer's time,
+    # and every action records an event. Events are append-only, so nothing else applies.
+    at = connection.ops.adapt_datetimefield_value
+    stored = Event._meta.get_field("data").get_db_prep_save(event.data, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _INSERT_EVENT,
+            [event.relation_id, kind, at(occurred_at), at(event.recorded_at), source, stored],
+        )
+        event.pk = cursor.fetchone()[0]
+    event._state.adding = False
+    return event
 
 
 @transaction.atomic

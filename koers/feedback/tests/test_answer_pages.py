@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 from typing import Any
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import Client
 
 from koers.feedback import actions
@@ -81,7 +83,11 @@ def test_a_click_is_provisional_until_confirmed_and_then_becomes_an_event(nps: I
     assert event.data == {
         "instrument": "nps-contact", "kind": "nps", "scope": "transactional", "score": 4,
         "touchpoint": invitation.touchpoint_id, "channel": "email", "band": "detractor",
+        "comment": "Te veel post",
     }  # fmt: skip
+    stored = Response.objects.get()
+    assert (stored.comment, stored.confirmed_at, stored.answered_at) == ("Te veel post", NOW, NOW)
+    assert (stored.source, stored.channel, stored.language) == ("link", "email", "nl")
 
 
 @time_machine.travel(NOW, tick=False)
@@ -213,3 +219,90 @@ def test_asking_too_soon_again_is_skipped_and_recorded(nps: Instrument) -> None:
         SkipReason.RECENT_SURVEY,
         SkipReason.RECENT_INSTRUMENT,
     ]
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_thumb_is_answered_on_its_page_and_becomes_an_event() -> None:
+    thumbs = Instrument.objects.create(
+        key="duim-test", name="Duim", kind=InstrumentKind.THUMBS, scope=Scope.TRANSACTIONAL,
+        question={"nl": "Was dit bericht nuttig?"},
+    )  # fmt: skip
+    invitation = invitation_for("1", thumbs)
+
+    clicked = Client().get(url(invitation), {"score": "down"})
+    sent = Client().post(url(invitation), {"score": "up", "comment": "Helder"})
+
+    assert 'id="score-down" name="score" value="down" checked' in clicked.content.decode()
+    assert sent.status_code == 302
+    assert answers() == [(1, ResponseStatus.CONFIRMED)]
+    event = Event.objects.get(kind="survey.answered")
+    assert (event.data["kind"], event.data["score"], event.data["comment"]) == (
+        "thumbs",
+        1,
+        "Helder",
+    )
+    assert "band" not in event.data
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_mini_survey_stores_each_answer_and_refuses_a_choice_not_offered() -> None:
+    survey = Instrument.objects.create(
+        key="vragen-test", name="Vragen", kind=InstrumentKind.SURVEY, scope=Scope.TRANSACTIONAL,
+        question={"nl": "Drie korte vragen"},
+        questions=[
+            {"key": "duidelijk", "kind": "scale", "text": {"nl": "Hoe duidelijk?"}},
+            {"key": "kanaal", "kind": "choice", "text": {"nl": "Hoe liefst?"},
+             "options": ["post", "e-mail"]},
+            {"key": "tip", "kind": "open", "text": {"nl": "Een tip?"}},
+        ],
+    )  # fmt: skip
+    invitation = invitation_for("1", survey)
+
+    wrong = Client().post(url(invitation), {"q_duidelijk": "4", "q_kanaal": "fax"})
+    sent = Client().post(
+        url(invitation), {"q_duidelijk": "4", "q_kanaal": "post", "q_tip": "Korter"}
+    )
+
+    assert wrong.status_code == 400 and "Kies een van de mogelijkheden." in wrong.content.decode()
+    assert "<option selected>4</option>" in wrong.content.decode()  # what was chosen stays
+    assert sent.status_code == 302
+    stored = Response.objects.get()
+    assert (stored.status, stored.score) == (ResponseStatus.CONFIRMED, None)
+    assert stored.answers == {"duidelijk": 4, "kanaal": "post", "tip": "Korter"}
+    assert Event.objects.filter(kind="survey.answered").count() == 1
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite's in-memory test database fails a second writer at once instead of letting"
+    " it wait; a file database (as Koers runs it) lets one writer in at a time",
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_confirmations_at_the_same_moment_store_one_answer(nps: Instrument) -> None:
+    """Two forms sent at once (a double click, two tabs): one wins, the other is told the
+    answer is in, and there is one answer and one event."""
+    invitation = invitation_for("1", nps)
+    asked = Invitation.objects.asked(invitation.pk)
+    assert asked is not None
+    start = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def send(score: int) -> None:
+        start.wait()
+        try:
+            actions.confirm(asked, actions.Answer(score=score), NOW, "nl")
+            outcomes.append("stored")
+        except actions.AlreadyAnswered:
+            outcomes.append("answered")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send, args=(score,)) for score in (3, 9)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == ["answered", "stored"]
+    assert Response.objects.filter(status=ResponseStatus.CONFIRMED).count() == 1
+    assert Event.objects.filter(kind="survey.answered").count() == 1

@@ -42,8 +42,8 @@ def test_answers_come_in_confirmed_and_become_events(
         ("B", "nps-relatie", 4, "confirmed", "import", "Te veel post"),
     ]
     events = Event.objects.filter(kind="survey.answered").order_by("occurred_at")
-    assert [(e.data["score"], e.data["band"]) for e in events] == [
-        (9, "promoter"), (0, None), (4, "detractor")
+    assert [(e.data["score"], e.data["band"], e.data["comment"]) for e in events] == [
+        (9, "promoter", "Goed werk"), (0, None, ""), (4, "detractor", "Te veel post")
     ]  # fmt: skip
 
 
