@@ -124,6 +124,24 @@ KOERS_ORGANISATION = env_str("KOERS_ORGANISATION", "Stichting Koers")
 KOERS_BASE_URL = env_str("KOERS_BASE_URL", "http://localhost:8000").rstrip("/")
 # Requests a minute one client may make to the public answer pages (0: no limit).
 KOERS_FEEDBACK_PER_MINUTE = env_int("KOERS_FEEDBACK_PER_MINUTE", 60, minimum=0)
+# The cache the web processes share; the answer pages count each client's requests in it.
+# Empty: every process keeps its own, which is right for one process, but with N processes
+# a client may make up to N times the limit. A Redis address (redis://127.0.0.1:6379/0)
+# gives all processes one count.
+KOERS_CACHE_URL = env_str("KOERS_CACHE_URL", "")
+if KOERS_CACHE_URL:
+    if not KOERS_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            "KOERS_CACHE_URL must be a Redis address such as redis://127.0.0.1:6379/0,"
+            f" got {KOERS_CACHE_URL!r}"
+        )
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": KOERS_CACHE_URL,
+            "KEY_PREFIX": "koers",
+        }
+    }
 DEFAULT_FROM_EMAIL = env_str("KOERS_FROM_EMAIL", "Stichting Koers <info@koers.localhost>")
 # E-mail: SMTP in production; the default writes messages to the console.
 EMAIL_BACKEND = env_str("KOERS_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
