@@ -2,17 +2,23 @@
 
     .venv/bin/python bench/feedback.py [--db postgres|sqlite] [--clients 200] [--seconds 20]
                                        [--responses 1000000] [--invitations 200000]
-                                       [--part all|load|nps] [--workers 2] [--threads 1]
+                                       [--part all|load|nps] [--flow both|whole|confirm]
+                                       [--workers 2] [--threads 1]
                                        [--conn-max-age 60] [--keep]
 
 (a) Confirmed responses per second. Sets up a fresh database with N relations, one sent
 touchpoint and one invitation (instrument nps-contact) each, starts gunicorn with 2
 workers on a free port of 127.0.0.1 and runs a load generator of its own (asyncio, plain
-HTTP/1.1, no third-party client) with --clients concurrent clients. Each client takes the
-next unused invitation, GETs /a/<token>/ (the CSRF cookie and the form's hidden token) and
-POSTs the answer; a 302 to the thank-you page is a confirmed response. After a warm-up it
-counts --seconds seconds, then checks the database: every confirmation that got a 302 must
-be there as a confirmed response, exactly once, with its survey.answered event.
+HTTP/1.1, no third-party client) with --clients concurrent clients, for two flows in turn:
+- whole: each client takes the next unused invitation, GETs /a/<token>/?score=N as the link
+  in the e-mail does (a provisional answer, the CSRF cookie and the form's hidden token),
+  then POSTs the answer;
+- confirm: the answer endpoint alone. Each client views one page first, as a browser does,
+  for its CSRF cookie and form token, then POSTs answers to one unused invitation after
+  another.
+A 302 to the thank-you page is a confirmed response. After a warm-up each flow counts
+--seconds seconds; then the database is checked: every confirmation that got a 302 must be
+there as a confirmed response, exactly once, with its survey.answered event.
 The per-client rate limit (KOERS_FEEDBACK_PER_MINUTE) is switched off (0), since every
 client comes from 127.0.0.1. For comparison, one request path is timed in-process with
 Django's test client, with the database connection per request (as configured) and kept.
@@ -21,7 +27,8 @@ kept between requests (KOERS_DB_CONN_MAX_AGE; Koers keeps them 60 s, 0 opens one
 
 (b) NPS over --responses confirmed responses of one instrument (nps-relatie): times
 koers.feedback.queries.overall and nps_breakdown by "channel" and "month", each twice, and
-the same figures counted in SQL (GROUP BY with filtered counts), checking they agree.
+the same figures counted in SQL (GROUP BY with filtered counts), checking they agree; and
+the trend per month (queries.results_trend), which the database counts already.
 
 The database koers_bench_feedback on postgres://postgres@127.0.0.1:5432 (trust auth) is
 created afresh and dropped at the end (--keep keeps it). Other work on the machine shares
@@ -67,6 +74,7 @@ ANSWERED_FROM = datetime(2024, 6, 1, tzinfo=AMS)  # (b): answers spread over two
 TWO_YEARS = 2 * 365 * 24 * 3600
 LOAD_INSTRUMENT, NPS_INSTRUMENT = "nps-contact", "nps-relatie"
 PROFILE_PAIRS = 200  # the last invitations, kept from the load for the in-process timing
+DB_FLOOR = 2000  # invitations confirmed without HTTP, to see the database's own share
 WARMUP = 3.0
 HIDDEN = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 MET = {True: "met", False: "NOT met"}
@@ -250,8 +258,9 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def start_server(port: int, workers: int, threads: int, conn_max_age: int) -> subprocess.Popen:
-    app = "koers.wsgi:application"
+def start_server(
+    port: int, workers: int, threads: int, conn_max_age: int, app: str = "koers.wsgi:application"
+) -> subprocess.Popen:
     os.environ["KOERS_DB_CONN_MAX_AGE"] = str(conn_max_age)  # read by koers/settings.py
     command = [sys.executable, "-m", "gunicorn", app, "--bind", f"127.0.0.1:{port}",
                "--workers", str(workers), "--worker-class", "gthread" if threads > 1 else "sync",
@@ -445,7 +454,10 @@ class Load:
 
     host: str
     port: int
+    flow: str  # "whole": the page with the clicked score, then the form; "confirm": the form
     tokens: list[tuple[int, str]]
+    # "confirm": a page per client, only for its CSRF cookie and form token (not answered)
+    pages: list[tuple[int, str]] = field(default_factory=list)
     timeout: float = 60.0
     handed: int = 0
     stopping: bool = False
@@ -485,30 +497,45 @@ class Load:
     async def client(self, number: int) -> None:
         http = Http(self.host, self.port)
         try:
+            csrf = None
+            if self.flow == "confirm":
+                # A browser keeps its CSRF cookie: one page view gives the pair for every form.
+                csrf = await self.page(http, f"/a/{self.pages[number][1]}/")
+                if csrf is None:
+                    return
             while not self.stopping:
                 item = self.next()
                 if item is None:
                     return
-                await self.answer(http, number, *item)
+                await self.answer(http, *item, csrf)
         finally:
             http.close()
 
-    async def answer(self, http: Http, number: int, invitation: int, token: str) -> None:
-        path = f"/a/{token}/"
+    async def page(self, http: Http, path: str) -> tuple[str, str] | None:
+        """GET an answer page: its CSRF cookie and the form's hidden token."""
         reply = await self.timed(http, "GET", path, {})
         if reply is None:
-            return
+            return None
         status, _, cookies, content = reply
         hidden = HIDDEN.search(content)
         cookie = next((c.split(";")[0] for c in cookies if c.startswith("csrftoken=")), None)
         if status != 200 or hidden is None or cookie is None:
             self.errors[f"GET {status}{'' if hidden else ' without form'}"] += 1
-            return
-        if self.stopping:
-            return
+            return None
+        return cookie, hidden.group(1).decode()
+
+    async def answer(
+        self, http: Http, invitation: int, token: str, csrf: tuple[str, str] | None
+    ) -> None:
+        path = f"/a/{token}/"
         score = (invitation * 7) % 11
-        form = {"csrfmiddlewaretoken": hidden.group(1).decode(), "taal": "nl",
-                "score": str(score), "comment": "Prima geholpen." if score > 8 else ""}  # fmt: skip
+        if csrf is None:  # the whole answer: the score clicked in the e-mail opens the page
+            csrf = await self.page(http, f"{path}?score={score}")
+            if csrf is None or self.stopping:
+                return
+        cookie, hidden = csrf
+        form = {"csrfmiddlewaretoken": hidden, "taal": "nl", "score": str(score),
+                "comment": "Prima geholpen." if score > 8 else ""}  # fmt: skip
         headers = {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}
         reply = await self.timed(http, "POST", path, headers, urlencode(form).encode())
         if reply is None:
@@ -544,26 +571,58 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
+FLOWS = {
+    "whole": "the whole answer: the page with the score clicked in the e-mail, then the form",
+    "confirm": "the answer endpoint: the form's POST, the page seen before",
+}
+
+
 def measure_load(args: argparse.Namespace) -> dict[str, Any]:
+    """Each flow in turn against one server, on invitations of its own."""
     rows = (FOLDER / "tokens.txt").read_text().split("\n")
     tokens = [(int(n), token) for n, token in (row.split(" ") for row in rows if row)]
     kept, tokens = tokens[-PROFILE_PAIRS:], tokens[:-PROFILE_PAIRS]
     (FOLDER / "profile-tokens.json").write_text(json.dumps(kept))
+    pages, tokens = tokens[: args.clients], tokens[args.clients :]
+    reserved, tokens = tokens[:DB_FLOOR], tokens[DB_FLOOR:]
+    (FOLDER / "db-floor-tokens.json").write_text(json.dumps(reserved))
+    flows = list(FLOWS) if args.flow == "both" else [args.flow]
+    share = len(tokens) // len(flows)
     port = free_port()
     server = start_server(port, args.workers, args.threads, args.conn_max_age)
     postmaster = postmaster_pid() if args.db == "postgres" else None
-    load = Load("127.0.0.1", port, tokens)
+    found: dict[str, Any] = {}
+    confirmed: list[int] = []
+    unsure: list[int] = []
     try:
-        found = asyncio.run(run_load(load, args.clients, args.seconds, server.pid, postmaster))
+        for number, flow in enumerate(flows):
+            mine = tokens[number * share : (number + 1) * share]
+            load = Load("127.0.0.1", port, flow, mine, pages)
+            ran = asyncio.run(run_load(load, args.clients, args.seconds, server.pid, postmaster))
+            found[flow] = figures(load, ran, postmaster is not None)
+            confirmed += load.confirmed
+            unsure += load.unsure
     finally:
         stop_server(server)
-    start, end = found["window"]
+    # The floor: the same confirm flow against a WSGI application that does nothing.
+    floor = start_server(port, args.workers, args.threads, 0, "bench.wsgi_floor:application")
+    try:
+        load = Load("127.0.0.1", port, "confirm", tokens[:200_000], pages)
+        ran = asyncio.run(run_load(load, args.clients, args.seconds, floor.pid, None))
+        found["floor"] = figures(load, ran, False)
+    finally:
+        stop_server(floor)
+    (FOLDER / "confirmed.json").write_text(json.dumps(confirmed))
+    (FOLDER / "unsure.json").write_text(json.dumps(unsure))
+    return found
+
+
+def figures(load: Load, ran: dict[str, Any], has_pg: bool) -> dict[str, Any]:
+    start, end = ran["window"]
     inside = [row for row in load.done if start <= row[0] < end]
     wall = end - start
     gets = [row[1] for row in inside if row[2] == "GET" and row[3] == "ok"]
     posts = [row[1] for row in inside if row[2] == "POST" and row[3] == "ok"]
-    (FOLDER / "confirmed.json").write_text(json.dumps(load.confirmed))
-    (FOLDER / "unsure.json").write_text(json.dumps(load.unsure))
     return {
         "window_s": round(wall, 2),
         "confirmed_in_window": len(posts),
@@ -577,7 +636,7 @@ def measure_load(args: argparse.Namespace) -> dict[str, Any]:
         "unsure_total": len(load.unsure),
         "handed_out": load.handed,
         "ran_out": load.exhausted,
-        "cpu": cpu_split(*found["cpu"], has_pg=postmaster is not None),
+        "cpu": cpu_split(ran["cpu"][0], ran["cpu"][1], has_pg=has_pg),
     }
 
 
@@ -654,7 +713,7 @@ def profile(conn_max_age: int) -> dict[str, Any]:
         with connection.execute_wrapper(watch):
             method[0] = "GET"
             wall, cpu = time.perf_counter(), time.process_time()
-            page = client.get(path)
+            page = client.get(path, {"score": str(invitation % 11)})
             if not conn_max_age:  # as the server does at the end of each request
                 connection.close()
             spent["GET"].append((time.perf_counter() - wall, time.process_time() - cpu))
@@ -683,6 +742,41 @@ def profile(conn_max_age: int) -> dict[str, Any]:
             "sql_ms": round(1000 * statements[name][1] / count, 2),
         }
     return result
+
+
+def db_floor() -> dict[str, Any]:
+    """The database work of confirmed answers alone, one after another in this process:
+    Koers's own read and confirm (koers.feedback.actions), no HTTP, no template. The CPU
+    PostgreSQL spends on them is read from /proc, its whole server included."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from koers.feedback import actions
+    from koers.feedback.models import Invitation
+
+    chosen = json.loads((FOLDER / "db-floor-tokens.json").read_text())
+    postmaster = postmaster_pid() if connection.vendor == "postgresql" else None
+    connection.ensure_connection()
+
+    def postgres_cpu() -> float:
+        if postmaster is None:
+            return 0.0
+        live = sum(process_cpu(pid) for pid in children(postmaster))
+        return live + process_cpu(postmaster, children_done=True)
+
+    first, cpu, wall = postgres_cpu(), time.process_time(), time.perf_counter()
+    for invitation, _ in chosen:
+        asked = Invitation.objects.asked(invitation)
+        assert asked is not None
+        answer = actions.Answer(score=invitation % 11, comment="")
+        actions.confirm(asked, answer, timezone.now(), "nl")
+    count = len(chosen)
+    return {
+        "answers": count,
+        "wall_ms": round(1000 * (time.perf_counter() - wall) / count, 3),
+        "python_cpu_ms": round(1000 * (time.process_time() - cpu) / count, 3),
+        "postgres_cpu_ms": round(1000 * (postgres_cpu() - first) / count, 3),
+    }
 
 
 # ---------------------------------------------------------------- (b) NPS over 1,000,000
@@ -719,21 +813,22 @@ def sql_breakdown(instrument: Any, by: str) -> Any:
 
 def measure_nps() -> dict[str, Any]:
     from koers.feedback.models import Instrument
-    from koers.feedback.queries import confirmed, nps_breakdown, overall
+    from koers.feedback.queries import confirmed, nps_breakdown, overall, results_trend
 
     instrument = Instrument.objects.get(key=NPS_INSTRUMENT)
     calls: dict[str, Callable[[], Any]] = {
         "overall": lambda: overall(instrument),
         "channel": lambda: nps_breakdown(instrument, "channel"),
         "month": lambda: nps_breakdown(instrument, "month"),
+        "trend": lambda: results_trend(instrument, "month"),
     }
     figures: dict[str, Any] = {"responses": confirmed(instrument).count()}
     for name, call in calls.items():
         times, results = [], []
-        for kind, function in (
-            ("python", call),
-            ("sql", lambda n=name: sql_breakdown(instrument, n)),
-        ):
+        kinds = [("python", call)]
+        if name != "trend":  # the trend is counted in SQL already; it has no second version
+            kinds.append(("sql", lambda n=name: sql_breakdown(instrument, n)))
+        for kind, function in kinds:
             for _ in range(2):
                 began = time.perf_counter()
                 results.append((kind, function()))
@@ -741,8 +836,8 @@ def measure_nps() -> dict[str, Any]:
         figures[name] = {
             "python_s": [round(t, 3) for kind, t in times if kind == "python"],
             "sql_s": [round(t, 3) for kind, t in times if kind == "sql"],
-            "agree": results[0][1] == results[2][1],
-            "keys": len(results[0][1]) if isinstance(results[0][1], dict) else 1,
+            "agree": len(results) < 4 or results[0][1] == results[2][1],
+            "keys": len(results[0][1]) if isinstance(results[0][1], dict | list) else 1,
         }
     figures["peak_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     return figures
@@ -767,7 +862,8 @@ def only(part: str, args: argparse.Namespace) -> None:
         call_command("migrate", verbosity=0)
         figures = load(args.invitations, args.responses)
     elif part == "verify":
-        figures = {"check": verify(), "per_request": profile(0), "kept": profile(60)}
+        figures = {"check": verify(), "per_request": profile(0), "kept": profile(60),
+                   "db_floor": db_floor()}  # fmt: skip
     else:
         figures = measure_nps()
     (FOLDER / f"{part}.json").write_text(json.dumps(figures, indent=2))
@@ -785,6 +881,9 @@ def main() -> None:
         "--invitations", type=int, default=200_000, help="invitations to answer (one each)"
     )
     parser.add_argument("--part", choices=["all", "load", "nps"], default="all")
+    parser.add_argument(
+        "--flow", choices=["both", *FLOWS], default="both", help="which answer flow(s) to load"
+    )
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument(
         "--threads", type=int, default=1, help="threads per worker (more than 1: gthread)"
@@ -832,7 +931,6 @@ def main() -> None:
 
 def report_load(args: argparse.Namespace, load: dict[str, Any], check: dict[str, Any]) -> None:
     verified, per_request, kept = check["check"], check["per_request"], check["kept"]
-    rate = load["confirmed_per_s"]
     safe = verified["lost"] == 0 and verified["duplicated"] == 0
     worker = "gthread" if args.threads > 1 else "sync"
     connections = f"kept {args.conn_max_age} s" if args.conn_max_age else "one per request"
@@ -840,15 +938,11 @@ def report_load(args: argparse.Namespace, load: dict[str, Any], check: dict[str,
           f" workers x {args.threads} thread(s), db connection {connections}")  # fmt: skip
     print("   KOERS_FEEDBACK_PER_MINUTE=0: the per-client rate limit is off for this run")
     print(f"clients                     {args.clients:>10}")
-    print(f"measured window             {load['window_s']:>10} s (after {WARMUP:g} s warm-up)")
-    print(f"confirmed responses per s   {rate:>10}  (target >= 1,000: {MET[rate >= 1000]})")
-    print(f"requests per s (GET+POST)   {load['requests_per_s']:>10}")
-    print(f"GET  latency p50 / p95      {load['get_ms'][0]:>7} / {load['get_ms'][1]} ms")
-    print(f"POST latency p50 / p95      {load['post_ms'][0]:>7} / {load['post_ms'][1]} ms")
-    print(f"errors in window            {load['errors_in_window']:>10}  {load['errors'] or ''}")
-    if load["ran_out"]:
-        print(f"   ran out of invitations after {load['handed_out']:,}: raise --invitations")
-    print(f"confirmed (302), whole run  {load['confirmed_total']:>10,}")
+    flows = {flow: found for flow, found in load.items() if flow in FLOWS}
+    for flow, found in flows.items():
+        report_flow(FLOWS[flow], found)
+    confirmed = sum(found["confirmed_total"] for found in flows.values())
+    print(f"\nconfirmed (302), all flows  {confirmed:>10,}")
     print(f"  in the database           {verified['confirmed_in_db']:>10,}")
     print(f"  lost                      {verified['lost']:>10}  (target 0: {MET[safe]})")
     print(f"  duplicated                {verified['duplicated']:>10}")
@@ -859,6 +953,36 @@ def report_load(args: argparse.Namespace, load: dict[str, Any], check: dict[str,
     print(f"  provisional left          {verified['provisional']:>10}")
     print(f"  survey.answered missing / extra {verified['events_missing']:>4} /"
           f" {verified['events_extra']}")  # fmt: skip
+    print("\n== the floors under (a) on this machine")
+    report_flow(
+        "gunicorn and the load generator alone: the confirm flow against a WSGI application"
+        " that does nothing (bench/wsgi_floor.py)",
+        load["floor"],
+    )
+    floor = check["db_floor"]
+    print(f"\n-- the database alone: {floor['answers']:,} answers read and confirmed by"
+          " koers.feedback.actions one after another, no HTTP")  # fmt: skip
+    print(f"  per answer: {floor['wall_ms']} ms wall, {floor['python_cpu_ms']} ms Python CPU,"
+          f" {floor['postgres_cpu_ms']} ms PostgreSQL CPU")  # fmt: skip
+    print("one request in-process (Django test client, median, no HTTP server):")
+    for label, figures in (("db connection per request", per_request), ("connection kept", kept)):
+        for name, spent in figures.items():
+            print(f"  {name:<4} {label:<26} {spent['wall_ms']:>6} ms wall, {spent['cpu_ms']:>6} ms"
+                  f" CPU, {spent['statements']} statements in {spent['sql_ms']} ms")  # fmt: skip
+
+
+def report_flow(title: str, load: dict[str, Any]) -> None:
+    rate = load["confirmed_per_s"]
+    print(f"\n-- {title}")
+    print(f"measured window             {load['window_s']:>10} s (after {WARMUP:g} s warm-up)")
+    print(f"confirmed responses per s   {rate:>10}  (target >= 1,000: {MET[rate >= 1000]})")
+    print(f"requests per s              {load['requests_per_s']:>10}")
+    if load["get_ms"][0] == load["get_ms"][0]:  # not NaN: the flow GETs pages
+        print(f"GET  latency p50 / p95      {load['get_ms'][0]:>7} / {load['get_ms'][1]} ms")
+    print(f"POST latency p50 / p95      {load['post_ms'][0]:>7} / {load['post_ms'][1]} ms")
+    print(f"errors in window            {load['errors_in_window']:>10}  {load['errors'] or ''}")
+    if load["ran_out"]:
+        print(f"   ran out of invitations after {load['handed_out']:,}: raise --invitations")
     cpu = load["cpu"]
     print(f"CPU over the window         {cpu['busy']} of {cpu['cores']} cores busy:")
     for name, cores in cpu["split"].items():
@@ -869,23 +993,23 @@ def report_load(args: argparse.Namespace, load: dict[str, Any], check: dict[str,
         per, cores = own / rate * 1000, cpu["cores"]
         print(f"  the run's own CPU: {per:.2f} ms per confirmed response, so at most"
               f" {cores * 1000 / per:,.0f} confirmed/s on {cores:g} idle cores")  # fmt: skip
-    print("one request in-process (Django test client, median, no HTTP server):")
-    for label, figures in (("db connection per request", per_request), ("connection kept", kept)):
-        for name, spent in figures.items():
-            print(f"  {name:<4} {label:<26} {spent['wall_ms']:>6} ms wall, {spent['cpu_ms']:>6} ms"
-                  f" CPU, {spent['statements']} statements in {spent['sql_ms']} ms")  # fmt: skip
 
 
 def report_nps(figures: dict[str, Any]) -> None:
     print(f"\n== (b) NPS over {figures['responses']:,} confirmed responses of one instrument")
     print("   times: first call / repeat; python = koers.feedback.queries, sql = counted in SQL")
-    for name in ("overall", "channel", "month"):
+    for name in ("overall", "channel", "month", "trend"):
         found = figures[name]
         python, sql = found["python_s"], found["sql_s"]
-        same = "yes" if found["agree"] else "NO"
-        print(f"{name:<8} ({found['keys']:>2} keys)  python {python[0]:>7.3f} / {python[1]:.3f} s"
-              f"  (target < 1 s: {MET[max(python) < 1]})   sql {sql[0]:>6.3f} / {sql[1]:.3f} s"
-              f"  (< 1 s: {MET[max(sql) < 1]})  same figures: {same}")  # fmt: skip
+        line = (
+            f"{name:<8} ({found['keys']:>2} keys)  python {python[0]:>7.3f} / {python[1]:.3f} s"
+            f"  (target < 1 s: {MET[max(python) < 1]})"
+        )
+        if sql:
+            same = "yes" if found["agree"] else "NO"
+            line += f"   sql {sql[0]:>6.3f} / {sql[1]:.3f} s  (< 1 s: {MET[max(sql) < 1]})"
+            line += f"  same figures: {same}"
+        print(line)
     print(f"peak memory                 {figures['peak_mib']:>6} MiB")
 
 
