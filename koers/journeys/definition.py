@@ -16,7 +16,7 @@ from typing import Any
 
 from koers.groups.rules import RuleError, parse
 from koers.journeys import graph
-from koers.journeys.durations import parse_duration
+from koers.journeys.durations import Span, parse_duration, parse_span
 from koers.journeys.steps.base import Problems, kinds
 
 EVENT_KINDS = (
@@ -70,7 +70,8 @@ class Step:
     next: str | None
     settings: Mapping[str, Any]
     moment_of_truth: bool = False
-    deadline: timedelta | None = None
+    # From entry; business days end at the close of business (see steps.timing).
+    deadline: Span | None = None
     emotion: int | None = None
     goal: str = ""
     owner: str = ""
@@ -159,7 +160,7 @@ def _annotations(raw: Mapping[str, Any], where: str, problems: Problems) -> dict
     found: dict[str, Any] = {}
     if "deadline" in raw:
         try:
-            found["deadline"] = parse_duration(raw["deadline"])
+            found["deadline"] = parse_span(raw["deadline"])
         except ValueError as error:
             problems.add(f"{where}.deadline", str(error))
     if "emotion" in raw:

@@ -46,8 +46,17 @@ def next_business_time(moment: datetime, hours: tuple[time, time], zone: ZoneInf
 
 
 def add_business_days(day: date, count: int) -> date:
+    """The `count`-th business day after `day` (the day itself never counts)."""
     while count > 0:
         day += timedelta(days=1)
         if is_business_day(day):
             count -= 1
     return day
+
+
+def close_of_business(day: date, count: int, hours: tuple[time, time], zone: ZoneInfo) -> datetime:
+    """ "Within `count` business days" of something on local `day`: the end of business hours
+    on the `count`-th business day after it. The day itself never counts, whatever the hour,
+    so everyone gets at least `count` whole business days. Built on the local date and clock,
+    so a change to or from summer time in between moves nothing."""
+    return datetime.combine(add_business_days(day, count), hours[1], tzinfo=zone)

@@ -26,6 +26,7 @@ from django.db.models.lookups import GreaterThanOrEqual
 from koers.journeys.sql import Shifted, insert_select
 from koers.journeys.steps.base import Problems, StepKind, register
 from koers.journeys.steps.split import bucket_sql
+from koers.journeys.steps.timing import after
 from koers.relations.choices import RelationStatus
 from koers.touchpoints.choices import (
     EXEMPT_NATURES,
@@ -131,7 +132,7 @@ class Action(StepKind):
         source = f"journey:{run.journey.key}:{step.key}"
         deadline: Any = Value(None, output_field=models.DateTimeField())
         if step.deadline is not None:
-            deadline = Shifted(F("entered_at"), step.deadline)
+            deadline = after(run.arrived(step), "entered_at", step.deadline)
         status, reason = self.decision(step.settings)
         return {
             "relation_id": F("relation_id"),

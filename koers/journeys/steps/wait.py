@@ -1,4 +1,8 @@
-"""Wait: for a duration, until a duration after entry, until a date, or until a weekday and time."""
+"""Wait: for a duration, until a duration after entry, until a date, or until a weekday and time.
+
+Durations may be business days ("for: 2 werkdagen"): the wait then ends at the close of
+business on the 2nd business day after the day of arrival (or of entry), see steps.timing.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +14,10 @@ from django.db.models import F, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
-from koers.journeys.durations import parse_duration
+from koers.journeys.durations import BusinessDays, parse_span
 from koers.journeys.sql import Shifted
 from koers.journeys.steps.base import Problems, StepKind, register
+from koers.journeys.steps.timing import after, stored
 
 if TYPE_CHECKING:
     from koers.journeys.definition import Step
@@ -49,10 +54,10 @@ class Wait(StepKind):
         name = chosen[0]
         try:
             if name in ("for", "since_entry"):
-                duration = parse_duration(raw[name])
-                if not duration:
+                duration = parse_span(raw[name])
+                if not duration.total_seconds():
                     raise ValueError("een wachttijd van nul wacht niet; laat de stap weg")
-                return {"mode": name, "seconds": int(duration.total_seconds())}
+                return {"mode": name, **stored(duration)}
             if name == "until":
                 return {"mode": "until", "date": date.fromisoformat(str(raw["until"])).isoformat()}
             weekday = WEEKDAYS[str(raw["weekday"]).lower()]
@@ -76,9 +81,12 @@ class Wait(StepKind):
         return None if wake is None else {"waiting": True, "due_at": wake}
 
     def wake(self, step: Step, at: Any, entered: Any) -> Any:
-        """When those arriving at `at` may go on, as an expression; None for a weekday."""
+        """When those arriving at `at` may go on, as an expression; None for a weekday or
+        business days (those depend on the day: the step looks at its arrivals itself)."""
         settings = step.settings
         mode = settings["mode"]
+        if settings.get("business_days"):
+            return None
         if mode == "for":
             return Shifted(at, timedelta(seconds=settings["seconds"]))
         if mode == "since_entry":
@@ -91,11 +99,28 @@ class Wait(StepKind):
 
     def start_waiting(self, run: Advance, step: Step) -> None:
         """Those who arrived without being told when to wake (the first step of a journey)."""
+        settings = step.settings
+        if settings.get("business_days"):
+            self.business_days(run, step)
+            return
         wake = self.wake(step, F("step_entered_at"), F("entered_at"))
         if wake is None:
             self.until_weekday(run, step)
         else:
             run.set_waiting(run.arrived(step), wake)
+
+    def business_days(self, run: Advance, step: Step) -> None:
+        """Business days from arrival (for) or from entry (since_entry), for all arrivals in
+        one statement (see steps.timing)."""
+        arrived = run.arrived(step)
+        if not arrived.exists():
+            return
+        span = BusinessDays(step.settings["business_days"])
+        if step.settings["mode"] == "for":
+            run.set_waiting(arrived, after(arrived, "step_entered_at", span))
+        else:
+            since = after(arrived, "entered_at", span)
+            run.set_waiting(arrived, Greatest(since, F("step_entered_at")))
 
     def until_weekday(self, run: Advance, step: Step) -> None:
         """One statement per distinct arrival day: the wake-up moment only depends on the day."""

@@ -1,16 +1,19 @@
-"""Wait for an event (a call outcome, a survey answer, a gift) with a timeout."""
+"""Wait for an event (a call outcome, a survey answer, a gift) with a timeout.
+
+The timeout may be business days ("2 werkdagen"): the close of business on the 2nd business
+day after the day of arrival, see steps.timing.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Exists, F, OuterRef, Value
+from django.db.models import Exists, OuterRef, Value
 
-from koers.journeys.durations import parse_duration
-from koers.journeys.sql import Shifted
+from koers.journeys.durations import parse_span
 from koers.journeys.steps.base import Problems, StepKind, register
+from koers.journeys.steps.timing import after, from_settings, stored
 from koers.relations.models import Event
 
 if TYPE_CHECKING:
@@ -36,7 +39,7 @@ class WaitForEvent(StepKind):
         if "where" in raw:
             found["where"] = check_rule(raw["where"], f"{where}.where", problems)
         try:
-            found["seconds"] = int(parse_duration(raw.get("timeout", "")).total_seconds())
+            found.update(stored(parse_span(raw.get("timeout", ""))))
         except ValueError as error:
             problems.add(f"{where}.timeout", str(error))
         if not raw.get("on_timeout"):
@@ -53,7 +56,7 @@ class WaitForEvent(StepKind):
     def advance(self, run: Advance, step: Step) -> int:
         from koers.journeys.engine import ON_EVENT
 
-        timeout = timedelta(seconds=step.settings["seconds"])
+        timeout = from_settings(step.settings)
         events = Event.objects.filter(
             relation=OuterRef("relation_id"),
             kind=step.settings["event"],
@@ -65,7 +68,7 @@ class WaitForEvent(StepKind):
         now = Value(run.now)
         # Just arrived: the event may already be there. Waiting: only a new event can end it.
         moved = run.move(run.arrived(step).filter(Exists(events)), step.next, at=now)
-        run.set_waiting(run.arrived(step), Shifted(F("step_entered_at"), timeout))
+        run.set_waiting(run.arrived(step), after(run.arrived(step), "step_entered_at", timeout))
         for touched in run.touched(step.settings["event"]):
             waiting = run.on_step(step).filter(touched, waiting=True)
             moved += run.move(waiting.filter(Exists(events)), step.next, at=now)

@@ -159,7 +159,7 @@ def test_bad_annotations_and_durations_name_what_is_expected() -> None:
 
     assert found == [
         "stap 'mail'.map.deadline: 'morgen' is geen duur; schrijf een geheel aantal en een eenheid, "
-        "bijvoorbeeld '24 hours', '7 days' of '2 weeks' (ook: uur, dagen, weken)",
+        "bijvoorbeeld '24 hours', '7 days' of '2 werkdagen' (ook: uur, dagen, weken, business days)",
         "stap 'mail'.map.emotion: verwacht een geheel getal van -2 tot en met 2, niet 3",
     ]
 
