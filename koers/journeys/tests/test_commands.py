@@ -26,8 +26,9 @@ def run(*args: str) -> str:
 
 
 def test_templates_lists_and_install_installs_the_welcome_flow(seeded: None) -> None:
-    assert (
-        run("journeys", "templates") == "welkom-structureel: Welkom nieuwe structurele donateur\n"
+    assert run("journeys", "templates") == (
+        "nps-criticaster-nabellen: Criticaster nabellen na een NPS-antwoord\n"
+        "welkom-structureel: Welkom nieuwe structurele donateur\n"
     )
 
     assert run("journeys", "install", "welkom-structureel") == (
