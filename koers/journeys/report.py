@@ -9,6 +9,7 @@ versions), never from a loop over relations: entered (StepCount), here now
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -22,6 +23,7 @@ from koers.feedback.emotion import measured
 from koers.journeys.choices import EnrollmentState, ExitReason
 from koers.journeys.clock import Simulation
 from koers.journeys.definition import Definition, Step
+from koers.journeys.durations import BusinessDays
 from koers.journeys.models import Enrollment, Journey, StepCount
 from koers.relations.choices import EventKind
 from koers.touchpoints.choices import COST_CENTS, MINUTES, Channel, Nature, SkipReason, Status
@@ -43,6 +45,17 @@ EMOTIONS = {
     1: gettext_lazy("positief"),
     2: gettext_lazy("heel positief"),
 }
+
+
+def business_days(count: int) -> str:
+    return ngettext("%(n)d werkdag", "%(n)d werkdagen", count) % {"n": count}
+
+
+def _span(settings: Mapping[str, Any]) -> str:
+    """A wait's or time-out's length as written: business days, or a duration."""
+    if settings.get("business_days"):
+        return business_days(int(settings["business_days"]))
+    return duration(settings["seconds"])
 
 
 def duration(seconds: int | float) -> str:
@@ -87,9 +100,9 @@ def describe(step: Step, names: dict[str, str]) -> list[str]:
     if step.kind == "wait":
         mode = settings.get("mode")
         if mode == "for":
-            return [_("wacht %(d)s") % {"d": duration(settings["seconds"])}]
+            return [_("wacht %(d)s") % {"d": _span(settings)}]
         if mode == "since_entry":
-            return [_("tot %(d)s na instap") % {"d": duration(settings["seconds"])}]
+            return [_("tot %(d)s na instap") % {"d": _span(settings)}]
         if mode == "until":
             return [_("tot %(date)s") % {"date": "-".join(reversed(settings["date"].split("-")))}]
         if mode == "weekday":
@@ -115,8 +128,8 @@ def describe(step: Step, names: dict[str, str]) -> list[str]:
         ]
     if step.kind == "wait_for_event":
         lines = [_("wacht op: %(event)s") % {"event": event_label(settings["event"])}]
-        if settings.get("seconds"):
-            lines.append(_("hoogstens %(d)s") % {"d": duration(settings["seconds"])})
+        if settings.get("seconds") or settings.get("business_days"):
+            lines.append(_("hoogstens %(d)s") % {"d": _span(settings)})
         return lines
     if step.kind == "exit":
         return [_("einde van de klantreis")]
@@ -160,6 +173,8 @@ class StepFigures:
     @property
     def deadline_text(self) -> str:
         deadline = self.step.deadline
+        if isinstance(deadline, BusinessDays):
+            return business_days(deadline.count)
         return duration(deadline.total_seconds()) if deadline else ""
 
     @property

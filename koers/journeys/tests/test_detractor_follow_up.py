@@ -83,6 +83,18 @@ def test_a_score_of_seven_or_more_starts_nothing(installed: None) -> None:
     assert Touchpoint.objects.count() == 0
 
 
+def test_a_thumbs_down_starts_nothing(installed: None) -> None:
+    """A thumb down is stored as score 0, but has no band: it is no NPS detractor."""
+    data = {"instrument": "duim", "kind": "thumbs", "scope": "transactional", "score": 0,
+            "touchpoint": None, "channel": "email", "comment": "Onduidelijk"}  # fmt: skip
+    record_event(donor("D4", "Dirk"), EventKind.SURVEY_ANSWERED, local(2026, 3, 6, 16),
+                 EventSource.WEB, data)  # fmt: skip
+
+    tick(local(2026, 3, 6, 16, 5))
+
+    assert Enrollment.objects.count() == 0
+
+
 def test_a_detractor_without_phone_consent_becomes_a_task_for_the_callers(installed: None) -> None:
     answer_nps(donor("D4", "Dirk", channels=("email", "post")), 5, local(2026, 3, 9, 10))
 
@@ -221,3 +233,5 @@ def test_the_call_list_shows_the_call_with_its_deadline_and_the_comment(
     assert "uiterlijk 10-03-2026 17:00" in page
     assert "Toelichting: &quot;Te veel post&quot;" in page
     assert journey_map.status_code == 200
+    shown = journey_map.content.decode()
+    assert "2 werkdagen" in shown and "hoogstens 5 werkdagen" in shown
