@@ -95,6 +95,11 @@ else:
     # (seconds; 0 closes each after its request) and check them before reuse.
     DATABASES["default"]["CONN_MAX_AGE"] = env_int("KOERS_DB_CONN_MAX_AGE", 60, minimum=0)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Statements run through koers.db.prepared_cursor are prepared on their fifth run on a
+    # connection (Django's own cursors bind in the client and are never prepared). Behind a
+    # pooler in transaction mode (PgBouncer before 1.21), set KOERS_DB_PREPARE=false.
+    if env_bool("KOERS_DB_PREPARE", True):
+        DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

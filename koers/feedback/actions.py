@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import connection, transaction
 
+from koers.db import prepared_cursor
 from koers.feedback.choices import (
     BETWEEN_SURVEYS_DAYS,
     InstrumentKind,
@@ -158,7 +159,7 @@ def _write(sql: str, asked: Asked, answer: Answer, status: str, now: datetime, l
     params = [asked.instrument.pk, asked.relation, asked.invitation, asked.touchpoint,
               answer.score, answers, answer.comment, status, ResponseSource.LINK, asked.channel,
               language, at(now), at(confirmed_at)]  # fmt: skip
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchone() is not None
 

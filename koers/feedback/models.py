@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import connection, models
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from koers.db import prepared_cursor
 from koers.feedback.choices import (
     DEFAULT_RECONTACT_DAYS,
     RECONTACT_DAYS,
@@ -120,7 +121,7 @@ class InvitationQuerySet(models.QuerySet["Invitation"]):
             " LEFT JOIN feedback_response s ON s.invitation_id = i.id"
             " WHERE i.id = %s"
         )
-        with connection.cursor() as cursor:
+        with prepared_cursor() as cursor:
             cursor.execute(sql, [invitation_id])
             row = cursor.fetchone()
         if row is None:

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
+from koers.db import prepared_cursor
 from koers.relations.choices import ContactChannel, EventKind, EventSource, LegalBasis
 from koers.relations.models import Consent, Event, Relation
 
@@ -59,7 +60,7 @@ def record_event(
     # and every action records an event. Events are append-only, so nothing else applies.
     at = connection.ops.adapt_datetimefield_value
     stored = Event._meta.get_field("data").get_db_prep_save(event.data, connection)
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(
             _INSERT_EVENT,
             [event.relation_id, kind, at(occurred_at), at(event.recorded_at), source, stored],
