@@ -13,10 +13,10 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
-from koers.feedback.choices import ResponseSource, ResponseStatus
+from koers.feedback.choices import InstrumentKind, ResponseSource, ResponseStatus
 from koers.feedback.models import Instrument, Response
-from koers.relations.choices import RelationStatus
-from koers.relations.models import Relation
+from koers.relations.choices import EventKind, EventSource, RelationStatus
+from koers.relations.models import Event, Relation
 from koers.touchpoints.choices import MADE
 from koers.touchpoints.models import Touchpoint
 
@@ -84,7 +84,25 @@ def make_answers(seed: int, today: date) -> int:
             up = 1 if rng.random() < 0.8 else 0
             made.append(_response(thumbs, relation_id, touchpoint_id, "email", up, day, rng))
     Response.objects.bulk_create(made, batch_size=2_000)
+    Event.objects.bulk_create((_event(answer) for answer in made), batch_size=2_000)
     return len(made)
+
+
+def _event(answer: Response) -> Event:
+    """The survey.answered event a real answer makes, so journeys can follow up on it."""
+    instrument = answer.instrument
+    data = {"instrument": instrument.key, "kind": instrument.kind, "scope": instrument.scope,
+            "score": answer.score, "touchpoint": answer.touchpoint_id, "channel": answer.channel,
+            "comment": answer.comment}  # fmt: skip
+    if instrument.kind == InstrumentKind.NPS:
+        data["band"] = _band(answer.score or 0)
+    return Event(
+        relation_id=answer.relation_id,
+        kind=EventKind.SURVEY_ANSWERED,
+        occurred_at=answer.answered_at,
+        source=EventSource.DEMO,
+        data=data,
+    )
 
 
 def _response(

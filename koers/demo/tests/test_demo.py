@@ -1,17 +1,20 @@
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.utils import timezone
 
 from koers.demo.generator import generate, write_files
 from koers.giving.models import Gift, Mandate, Storno
 from koers.groups.models import Facts
-from koers.relations.models import Consent, Relation
+from koers.journeys.clock import TICK_TIME
+from koers.journeys.models import Enrollment, Journey
+from koers.relations.models import Consent, Event, Relation
 
 TODAY = date(2026, 11, 24)
 
@@ -73,3 +76,20 @@ def test_the_command_loads_the_base_through_the_importer_once() -> None:
     beheerder = User.objects.get(username="beheerder")
     assert beheerder.is_superuser and beheerder.check_password("koers-demo")
     assert sorted(beheerder.groups.values_list("name", flat=True)) == ["beheerder"]
+
+
+@pytest.mark.django_db
+def test_the_demo_follows_up_last_weeks_detractors() -> None:
+    call_command("demo", "--relations", "1500", "--seed", "5", "--today", "2026-11-24",
+                 stdout=StringIO())  # fmt: skip
+
+    follow_up = Journey.objects.get(key="nps-criticaster-nabellen")
+    ticked = datetime.combine(TODAY, TICK_TIME, tzinfo=timezone.get_current_timezone())
+    detractors = Event.objects.filter(
+        kind="survey.answered",
+        data__band="detractor",
+        occurred_at__range=(ticked - timedelta(days=7), ticked),
+    ).values_list("relation_id", flat=True)
+    entered = Enrollment.objects.filter(journey=follow_up).values_list("relation_id", flat=True)
+    assert len(set(detractors)) >= 1, "the demo should have a detractor in its last week"
+    assert set(entered) == set(detractors)

@@ -10,6 +10,7 @@ from koers.feedback.demo import make_answers
 from koers.feedback.models import Response
 from koers.feedback.stats import nps
 from koers.journeys.tests.conftest import donor
+from koers.relations.models import Event
 
 pytestmark = pytest.mark.django_db
 
@@ -31,3 +32,21 @@ def test_about_one_relation_in_seven_answers_the_relational_question() -> None:
     }
     result = nps(s for s in first if s is not None)
     assert result.score is not None and 0 < result.score < 50
+
+
+def test_every_demo_answer_is_an_event_as_a_real_one_would_be() -> None:
+    for number in range(300):
+        donor(str(number), f"Donor{number}")
+
+    count = make_answers(seed=3, today=date(2026, 11, 24))
+
+    events = Event.objects.filter(kind="survey.answered")
+    assert events.count() == count
+    pairs = {(r.relation_id, r.answered_at, r.score) for r in Response.objects.all()}
+    assert {(e.relation_id, e.occurred_at, e.data["score"]) for e in events} == pairs
+    for event in events:
+        score = event.data["score"]
+        band = "promoter" if score >= 9 else "passive" if score >= 7 else "detractor"
+        assert (event.source, event.data["instrument"], event.data["band"]) == (
+            "demo", "nps-relatie", band
+        )  # fmt: skip

@@ -73,6 +73,8 @@ class Command(BaseCommand):
             self.run_welcome_flow(today)
             self.start_calendar(today)
         self.answer_surveys(options["seed"], today)
+        if not options["no_journeys"]:
+            self.follow_up_detractors(today)
         seconds = time.perf_counter() - started
         self.stdout.write(
             f"Demodata geladen in {seconds:.1f} s: {whole_number(len(base.relations))} relaties, "
@@ -127,6 +129,24 @@ class Command(BaseCommand):
 
         count = make_answers(seed, today)
         self.stdout.write(f"  feedback: {whole_number(count)} antwoorden")
+
+    def follow_up_detractors(self, today: date) -> None:
+        """Install the detractor follow-up and let it read the past week's answers, so the
+        call list shows the service's calls with the score and the comment."""
+        from koers.journeys.actions import install
+        from koers.journeys.clock import TICK_TIME
+        from koers.journeys.engine import tick
+        from koers.journeys.models import Journey
+
+        key = "nps-criticaster-nabellen"
+        if not Journey.objects.filter(key=key).exists():
+            install(key)
+        Journey.objects.filter(key=key).update(event_watermark=0, seen_at=None)
+        zone = timezone.get_current_timezone()
+        report = tick(datetime.combine(today, TICK_TIME, tzinfo=zone), journeys=[key])
+        self.stdout.write(
+            f"  criticasters nabellen: {whole_number(report.planned)} contactmomenten gepland"
+        )
 
     def parse_today(self, value: str | None) -> date:
         if value is None:
