@@ -119,10 +119,13 @@ def period_counts(instrument: Instrument, period: str) -> list[tuple[date, tuple
     promoters, passives and detractors, or for thumbs the ups and downs."""
     counts = THUMB_COUNTS if instrument.kind == InstrumentKind.THUMBS else _counts()
     rows = confirmed(instrument).annotate(start=_start(period)).values("start")
-    return [
+    # Sorted here, not by the database: ORDER BY made PostgreSQL sort every answer to group
+    # them (1.3 s over a million) instead of hashing them into a few dozen periods.
+    found = [
         (row["start"].date(), tuple(row[name] for name in counts))
-        for row in rows.annotate(**counts).order_by("start")
+        for row in rows.annotate(**counts).order_by()
     ]
+    return sorted(found)
 
 
 def results_trend(instrument: Instrument, period: str) -> list[tuple[str, NpsResult | Rate]]:
