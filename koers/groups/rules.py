@@ -93,6 +93,11 @@ TRIGGER_FIELDS: dict[str, Field] = {
         ),
         Field("trigger.channel", "text", "kanaal"),
         Field("trigger.outcome", "text", "uitkomst van het gesprek of de taak"),
+        Field(
+            "trigger.source",
+            "text",
+            "waar het gesprek of de taak vandaan kwam (journey:<reis>:<stap>)",
+        ),
         Field("trigger.score", "int", "score van het antwoord"),
     ]
 }
@@ -107,6 +112,7 @@ TRIGGER_KEYS = {
     "trigger.band": "band",
     "trigger.channel": "channel",
     "trigger.outcome": "outcome",
+    "trigger.source": "source",
     "trigger.score": "score",
 }
 

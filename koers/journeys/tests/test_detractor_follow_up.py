@@ -19,6 +19,8 @@ from koers.journeys.tests.conftest import donor, local
 from koers.relations.actions import record_event
 from koers.relations.choices import EventKind, EventSource
 from koers.relations.models import Relation
+from koers.touchpoints.actions import record_call_outcome
+from koers.touchpoints.choices import CallOutcome
 from koers.touchpoints.models import Touchpoint
 
 pytestmark = pytest.mark.django_db
@@ -154,14 +156,31 @@ def test_reached_ends_the_follow_up_without_an_email(installed: None) -> None:
     anna = donor("A1", "Anna")
     answer_nps(anna, 4, local(2026, 3, 6, 16))
     tick(local(2026, 3, 6, 16, 5))
-    record_event(anna, EventKind.CALL_OUTCOME, local(2026, 3, 9, 11), EventSource.WEB,
-                 {"outcome": "reached"})  # fmt: skip
+    Touchpoint.objects.update(status="open")  # released by dispatch on Monday morning
+    call = Touchpoint.objects.get(step="service-belt")
+    record_call_outcome(call, CallOutcome.REACHED, at=local(2026, 3, 9, 11))
 
     tick(local(2026, 3, 9, 11, 5))
     tick(local(2026, 3, 16, 9))
 
     assert [row[1] for row in planned()] == ["service-belt"]
     assert Enrollment.objects.get().state == "done"
+
+
+def test_a_call_from_another_journey_does_not_count_as_the_service_call(
+    installed: None,
+) -> None:
+    anna = donor("A1", "Anna")
+    answer_nps(anna, 4, local(2026, 3, 6, 16))
+    tick(local(2026, 3, 6, 16, 5))
+    other = {"outcome": "reached", "source": "journey:welkom-structureel:bel-na-een-maand",
+             "step": "bel-na-een-maand", "channel": "phone"}  # fmt: skip
+    record_event(anna, EventKind.CALL_OUTCOME, local(2026, 3, 9, 11), EventSource.WEB, other)
+
+    tick(local(2026, 3, 9, 11, 5))
+    tick(local(2026, 3, 13, 17))
+
+    assert [row[1] for row in planned()] == ["service-belt", "niet-bereikt"]
 
 
 def test_one_follow_up_per_calendar_month(installed: None) -> None:
