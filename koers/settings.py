@@ -145,6 +145,8 @@ if KOERS_CACHE_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": KOERS_CACHE_URL,
             "KEY_PREFIX": "koers",
+            # A Redis that does not answer costs a request at most this long (seconds).
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
         }
     }
 DEFAULT_FROM_EMAIL = env_str("KOERS_FROM_EMAIL", "Stichting Koers <info@koers.localhost>")

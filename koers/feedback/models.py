@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from koers.db import prepared_cursor
+from koers.db import fetch_prepared
 from koers.feedback.choices import (
     DEFAULT_RECONTACT_DAYS,
     RECONTACT_DAYS,
@@ -121,11 +121,10 @@ class InvitationQuerySet(models.QuerySet["Invitation"]):
             " LEFT JOIN feedback_response s ON s.invitation_id = i.id"
             " WHERE i.id = %s"
         )
-        with prepared_cursor() as cursor:
-            cursor.execute(sql, [invitation_id])
-            row = cursor.fetchone()
-        if row is None:
+        rows = fetch_prepared(sql, [invitation_id])
+        if not rows:
             return None
+        row = rows[0]
         values = dict(zip(_INSTRUMENT_FIELDS, row[7:], strict=True))
         for name in _JSON_FIELDS:  # text from SQLite and, as Django asks it, from PostgreSQL
             if isinstance(values[name], str):

@@ -7,6 +7,7 @@ that is broken, expired or answered already gets a page that says so in plain wo
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from typing import Any
 
@@ -29,6 +30,7 @@ from koers.feedback.models import Asked, Invitation
 from koers.feedback.stats import band
 from koers.feedback.tokens import clean_code, open_token, token_for
 
+log = logging.getLogger(__name__)
 LANGUAGES = ("nl", "en")
 
 
@@ -47,12 +49,18 @@ def _too_many(request: HttpRequest) -> bool:
     if not limit:
         return False
     key = rate_key(_client(request), timezone.now())
-    cache.add(key, 0, timeout=120)
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=120)
-        count = 1
+        cache.add(key, 0, timeout=120)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=120)
+            count = 1
+    except Exception:  # any failure of the cache: the page must still answer
+        # A cache that is down (Redis restarting) must not take the answer pages with it:
+        # for that moment nobody is counted.
+        log.warning("rate limit not counted: the cache did not answer", exc_info=True)
+        return False
     return count > limit
 
 

@@ -48,6 +48,8 @@ def record_event(
     source: EventSource,
     data: dict[str, Any] | None = None,
 ) -> Event:
+    if timezone.is_naive(occurred_at):  # as the ORM reads one: on the site's clock
+        occurred_at = timezone.make_aware(occurred_at)
     event = Event(
         relation_id=relation if isinstance(relation, int) else relation.pk,
         kind=kind,
@@ -67,6 +69,7 @@ def record_event(
         )
         event.pk = cursor.fetchone()[0]
     event._state.adding = False
+    event._state.db = connection.alias
     return event
 
 

@@ -92,3 +92,20 @@ def test_a_cache_address_that_is_not_redis_is_refused() -> None:
 
     assert done.returncode != 0
     assert "KOERS_CACHE_URL must be a Redis address such as redis://127.0.0.1:6379/0" in done.stderr
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_page_still_answers_when_the_cache_is_down(
+    nps: Instrument, caplog: pytest.LogCaptureFixture
+) -> None:
+    invitation = invitation_for("1", nps)
+    nothing_there = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:9/0",  # the discard port: nothing answers
+        "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
+    }
+    with override_settings(CACHES={"default": nothing_there}):
+        page = Client(REMOTE_ADDR="203.0.113.7").get(url(invitation), {"score": "9"})
+
+    assert page.status_code == 200 and "Versturen" in page.content.decode()
+    assert "rate limit not counted: the cache did not answer" in caplog.text
