@@ -46,7 +46,8 @@ def test_a_dropped_connection_is_replaced_before_the_read(
     prepared(invitation)
     backend = connection.connection.info.backend_pid
     other.execute("SELECT pg_terminate_backend(%s)", [backend])
-    connection.health_check_done = False  # as at the start of the next request
+    # As at the start of the next request (a Django attribute the type stubs leave out).
+    connection.health_check_done = False  # type: ignore[attr-defined]
 
     found = Invitation.objects.asked(invitation.pk)
 
