@@ -9,9 +9,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from koers.feedback.choices import ResponseSource, ResponseStatus
-from koers.feedback.models import Instrument, Response
-from koers.journeys.tests.conftest import donor, local
+from koers.feedback.choices import ResponseStatus
+from koers.feedback.tests.conftest import answers
+from koers.journeys.tests.conftest import local
 
 pytestmark = pytest.mark.django_db
 
@@ -20,25 +20,6 @@ def run(*args: str) -> str:
     out = StringIO()
     call_command("nps", *args, stdout=out)
     return out.getvalue()
-
-
-def answers(
-    instrument: str,
-    scores: list[int],
-    channel: str = "email",
-    status: str = ResponseStatus.CONFIRMED,
-    at: datetime | None = None,
-) -> None:
-    relation = donor(f"R{Response.objects.count()}", "Anna")
-    found = Instrument.objects.get(key=instrument)
-    Response.objects.bulk_create(
-        Response(
-            instrument=found, relation=relation, score=score, channel=channel,
-            status=status, source=ResponseSource.IMPORT,
-            answered_at=at or local(2026, 11, 5),
-        )
-        for score in scores
-    )  # fmt: skip
 
 
 def test_each_instrument_is_reported_apart_with_its_interval() -> None:

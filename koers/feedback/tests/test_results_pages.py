@@ -14,8 +14,9 @@ import time_machine
 from django.test import Client
 from openpyxl import load_workbook
 
-from koers.feedback.choices import ResponseSource, ResponseStatus
+from koers.feedback.choices import ResponseStatus
 from koers.feedback.models import Instrument, Response
+from koers.feedback.tests.conftest import answers
 from koers.journeys.tests.conftest import donor, local
 from koers.relations.models import Relation
 
@@ -32,30 +33,6 @@ def december() -> Iterator[None]:
     """The pages are read on Wednesday 2 December 2026."""
     with time_machine.travel(local(2026, 12, 2), tick=False):
         yield
-
-
-def answers(
-    instrument: str,
-    scores: list[int],
-    *,
-    channel: str = "email",
-    status: str = ResponseStatus.CONFIRMED,
-    at: datetime | None = None,
-    comment: str = "",
-    number: str | None = None,
-) -> Relation:
-    """Answers of one relation (new unless `number` names one) to one instrument."""
-    relation = Relation.objects.filter(external_id=number).first() if number else None
-    relation = relation or donor(number or f"R{Response.objects.count() + 1}", "Anna")
-    found = Instrument.objects.get(key=instrument)
-    Response.objects.bulk_create(
-        Response(
-            instrument=found, relation=relation, score=score, channel=channel, status=status,
-            source=ResponseSource.IMPORT, answered_at=at or local(2026, 11, 5), comment=comment,
-        )
-        for score in scores
-    )  # fmt: skip
-    return relation
 
 
 def text(response: Any) -> str:
