@@ -138,6 +138,7 @@ def _page(
     status: int = 200,
 ) -> HttpResponse:
     instrument = asked.instrument
+    nps = instrument.kind == InstrumentKind.NPS
     follow_up = {
         name: _text(texts, language) for name, texts in (instrument.follow_up or {}).items()
     }
@@ -151,8 +152,8 @@ def _page(
         "follow_up": follow_up,
         "follow_up_text": _follow_up_text(follow_up, values.get("score"), language),
         "questions": [_question(q, language, values, problems) for q in instrument.questions],
-        "scale": _scale(values.get("score")),
-        "nps": instrument.kind == InstrumentKind.NPS,
+        "scale": _scale(values.get("score")) if nps else "",
+        "nps": nps,
         "thumbs": instrument.kind == InstrumentKind.THUMBS,
         "other_language": "en" if language == "nl" else "nl",
     }
