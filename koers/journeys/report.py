@@ -23,8 +23,9 @@ from koers.feedback.emotion import measured
 from koers.journeys.choices import EnrollmentState, ExitReason
 from koers.journeys.clock import Simulation
 from koers.journeys.definition import Definition, Step
-from koers.journeys.durations import BusinessDays
+from koers.journeys.durations import BusinessDays, Span
 from koers.journeys.models import Enrollment, Journey, StepCount
+from koers.journeys.steps.timing import from_settings
 from koers.relations.choices import EventKind
 from koers.touchpoints.choices import COST_CENTS, MINUTES, Channel, Nature, SkipReason, Status
 
@@ -47,15 +48,15 @@ EMOTIONS = {
 }
 
 
-def business_days(count: int) -> str:
-    return ngettext("%(n)d werkdag", "%(n)d werkdagen", count) % {"n": count}
+def span_text(span: Span) -> str:
+    """A deadline's, wait's or time-out's length as written: "2 werkdagen", "7 dagen"."""
+    if isinstance(span, BusinessDays):
+        return ngettext("%(n)d werkdag", "%(n)d werkdagen", span.count) % {"n": span.count}
+    return duration(span.total_seconds())
 
 
 def _span(settings: Mapping[str, Any]) -> str:
-    """A wait's or time-out's length as written: business days, or a duration."""
-    if settings.get("business_days"):
-        return business_days(int(settings["business_days"]))
-    return duration(settings["seconds"])
+    return span_text(from_settings(settings))
 
 
 def duration(seconds: int | float) -> str:
@@ -173,9 +174,7 @@ class StepFigures:
     @property
     def deadline_text(self) -> str:
         deadline = self.step.deadline
-        if isinstance(deadline, BusinessDays):
-            return business_days(deadline.count)
-        return duration(deadline.total_seconds()) if deadline else ""
+        return span_text(deadline) if deadline else ""
 
     @property
     def skipped_total(self) -> int:

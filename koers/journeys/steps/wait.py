@@ -14,10 +14,10 @@ from django.db.models import F, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
-from koers.journeys.durations import BusinessDays, parse_span
+from koers.journeys.durations import parse_span
 from koers.journeys.sql import Shifted
 from koers.journeys.steps.base import Problems, StepKind, register
-from koers.journeys.steps.timing import after, stored
+from koers.journeys.steps.timing import after, from_settings, stored
 
 if TYPE_CHECKING:
     from koers.journeys.definition import Step
@@ -115,7 +115,7 @@ class Wait(StepKind):
         arrived = run.arrived(step)
         if not arrived.exists():
             return
-        span = BusinessDays(step.settings["business_days"])
+        span = from_settings(step.settings)
         if step.settings["mode"] == "for":
             run.set_waiting(arrived, after(arrived, "step_entered_at", span))
         else:
