@@ -171,7 +171,7 @@ def journey_map(request: HttpRequest, key: str) -> HttpResponse:
         "journey": journey,
         "phases": Phase.objects.all(),
         "map": report.journey_map(journey, definition, timezone.now()) if definition else None,
-        "trigger": report.trigger_text(definition) if definition else "",
+        "trigger": report.trigger_text(definition) if definition else None,
         "version": journey.current,
         "statuses": JourneyStatus.choices,
     }
