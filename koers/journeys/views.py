@@ -22,6 +22,7 @@ from koers.journeys.definition import DefinitionError, parse_definition
 from koers.journeys.forms import JourneyForm, initial_for
 from koers.journeys.models import Enrollment, Journey, Phase
 from koers.journeys.problems import placed
+from koers.journeys.queries import step_labels
 from koers.touchpoints.choices import MADE
 from koers.touchpoints.models import Touchpoint
 from koers.web.paging import Page
@@ -221,7 +222,8 @@ def journey_enrollments(request: HttpRequest, key: str) -> HttpResponse:
     if reason:
         rows = rows.filter(exit_reason=reason)
     page = Page.of(rows.order_by("-entered_at", "-id"), request.GET.get("pagina"), PAGE_SIZE)
-    labels = dict(steps)
+    # A relation may still be on a step a newer version dropped: its label is in its version.
+    labels = step_labels([journey.key]).get(journey.key, ("", {}))[1]
     for enrollment in page.object_list:
         enrollment.step_label = labels.get(enrollment.step, enrollment.step)
     context = {
