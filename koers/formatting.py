@@ -15,6 +15,13 @@ def euro(cents: int | None) -> str:
     return f"€ {sign}{whole:,}".replace(",", ".") + f",{rest:02d}"
 
 
+def euro_short(cents: int | None) -> str:
+    """An amount in a sentence: € 300 for whole euros, € 1.234,56 otherwise."""
+    if cents is not None and cents % 100 == 0:
+        return euro(cents).removesuffix(",00")
+    return euro(cents)
+
+
 def whole_number(value: int | None) -> str:
     return "" if value is None else f"{value:,}".replace(",", ".")
 

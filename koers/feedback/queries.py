@@ -6,7 +6,7 @@ reported on its own: relational and transactional answers are never pooled.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 
 from django.db.models import Count, Q, QuerySet
@@ -20,6 +20,7 @@ from koers.feedback.stats import NpsResult, Rate, nps_from_counts, thumbs, thumb
 from koers.groups.models import Group
 from koers.groups.queries import compile_rule
 from koers.relations.models import Relation
+from koers.touchpoints.sources import name_sources
 
 BY = ("group", "step", "moment", "channel", "month")
 
@@ -68,6 +69,17 @@ def _source_key(source: str, step: str, by: str) -> str:
     if by == "step":
         return f"{parts[1]}: {step}" if len(parts) > 1 else source
     return f"{parts[1]}: {parts[2]}" if len(parts) > 2 else source
+
+
+def breakdown_names(by: str, keys: Iterable[str]) -> dict[str, str]:
+    """A step's or moment's breakdown key ('welkom-structureel: bedankmail') as people name
+    it: the journey and the step's label, or the calendar and the moment's name."""
+    if by not in ("step", "moment"):
+        return {}
+    prefix = "journey" if by == "step" else "calendar"
+    codes = {key: f"{prefix}:{key.replace(': ', ':', 1)}" for key in keys}
+    names = name_sources(codes.values())
+    return {key: str(names[code]) for key, code in codes.items()}
 
 
 def nps_breakdown(instrument: Instrument, by: str) -> dict[str, NpsResult]:

@@ -103,8 +103,10 @@ def _headline(result: Result) -> list[Row]:
 def _breakdown(
     instrument: Instrument, by: str, header: str, found: dict[str, NpsResult | Rate]
 ) -> tuple[list[Column], list[Row]]:
+    names = queries.breakdown_names(by, found)
+
     def label(key: str) -> str:
-        return key if by == "month" else key_label(by, key)
+        return key if by == "month" else names.get(key) or key_label(by, key)
 
     if instrument.kind == InstrumentKind.THUMBS:
         columns = [

@@ -108,7 +108,8 @@ def instrument_list(request: HttpRequest) -> HttpResponse:
 
 def _breakdown_context(instrument: Instrument, per: str) -> dict[str, Any]:
     found = queries.results_by(instrument, per)
-    rows = [shown(result, key_label(per, key)) for key, result in found.items()]
+    names = queries.breakdown_names(per, found)
+    rows = [shown(result, names.get(key) or key_label(per, key)) for key, result in found.items()]
     if per != "month":  # months in time order; the rest as a reader looks them up
         rows.sort(key=lambda row: row.label.casefold())
     return {

@@ -33,12 +33,20 @@ def _references(definition: Definition) -> tuple[Phase, Group | None, list[str]]
         group = Group.objects.filter(key=definition.group).first()
     from koers.feedback.delivery import unknown_surveys
 
-    asked = [(f"stap {step.key}", step.settings.get("content")) for step in definition.steps]
+    asked = [(f"stap '{step.key}'", step.settings.get("content")) for step in definition.steps]
     problems += unknown_surveys(asked)
     if problems:
         raise DefinitionError(problems)
     assert phase is not None
     return phase, group, problems
+
+
+def check(data: Mapping[str, Any]) -> Definition:
+    """Everything publishing checks, without writing: the definition and what it refers to
+    (phase, groups, instruments). Raises DefinitionError listing every problem."""
+    definition = parse_definition(data)
+    _references(definition)
+    return definition
 
 
 @transaction.atomic

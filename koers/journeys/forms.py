@@ -83,12 +83,26 @@ class JourneyForm(forms.Form):
         return value
 
     def definition(self) -> dict[str, Any]:
-        data = self.cleaned_data
-        group = data.get("group")
+        """The definition the form describes; for a valid form only."""
+        return self._definition(self.cleaned_data)
+
+    def draft(self) -> dict[str, Any]:
+        """The definition with a neutral stand-in for each field that is not valid yet, so
+        that the live check can still check everything else (the steps above all) while
+        the field's own error is reported by the form."""
+        data = {name: value for name, value in STAND_INS.items() if name in self.errors}
+        data.update(self.cleaned_data)
+        if "phase" not in data:
+            data["phase"] = Phase.objects.first()
+        return self._definition(data)
+
+    @staticmethod
+    def _definition(data: dict[str, Any]) -> dict[str, Any]:
+        group, phase = data.get("group"), data.get("phase")
         return {
             "key": data["key"],
             "name": data["name"],
-            "phase": data["phase"].key,
+            "phase": phase.key if phase else "",
             "group": group.key if group else "",
             "description": data["description"],
             "owner": data["owner"],
@@ -97,6 +111,21 @@ class JourneyForm(forms.Form):
             "exit_when": list(data["exit_when"]),
             "steps": data["steps"],
         }
+
+
+# What the live check puts in place of a field that is not valid: something that passes
+# the definition's own checks, so the field's problem is said once, by the form.
+STAND_INS: dict[str, Any] = {
+    "key": "concept",
+    "name": "concept",
+    "group": None,
+    "description": "",
+    "owner": "",
+    "status": JourneyStatus.DRAFT,
+    "exit_when": [],
+    "trigger": {"event": "mandate.started"},
+    "steps": [{"key": "concept", "kind": "exit"}],
+}
 
 
 def initial_for(definition: dict[str, Any]) -> dict[str, Any]:

@@ -20,6 +20,8 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from koers import formatting
 from koers.feedback.emotion import measured
+from koers.groups.models import Group
+from koers.groups.wording import rule_in_words
 from koers.journeys.choices import EnrollmentState, ExitReason
 from koers.journeys.clock import Simulation
 from koers.journeys.definition import Definition, Step
@@ -86,8 +88,56 @@ def event_label(kind: str) -> str:
     return _label(EventKind, kind)
 
 
-def describe(step: Step, names: dict[str, str]) -> list[str]:
+@dataclass(frozen=True)
+class Line:
+    """A line the map shows. `code` is the rule it says in words, shown on hover for the
+    people who write rules."""
+
+    text: str
+    code: str = ""
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def rule_text(rule: str, definition: Definition) -> str:
+    """A journey's rule in words; the journey's own steps named where a rule names a call or
+    task of this journey (`trigger.source = 'journey:KEY:STEP'`)."""
+    sources = {f"journey:{definition.key}:{step.key}": step.label for step in definition.steps}
+    return rule_in_words(rule, trigger=True, names={"trigger.source": sources}) or rule
+
+
+def describe(step: Step, definition: Definition) -> list[Line]:
     """What a step does, in a line or two a fundraiser reads without knowing the format."""
+    names = {item.key: item.label for item in definition.steps}
+    settings = step.settings
+    if step.kind == "branch":
+        lines = [
+            Line(
+                _("als %(rule)s → %(next)s")
+                % {
+                    "rule": rule_text(item["when"], definition),
+                    "next": names.get(item["next"], item["next"]),
+                },
+                item["when"],
+            )
+            for item in settings["branches"]
+        ]
+        if settings.get("else"):
+            lines.append(Line(_("anders → %(next)s") % {"next": names.get(settings["else"], "")}))
+        return lines
+    if step.kind == "wait_for_event":
+        lines = [Line(_("wacht op: %(event)s") % {"event": event_label(settings["event"])})]
+        if settings.get("where"):
+            rule = settings["where"]
+            lines.append(Line(_("als %(rule)s") % {"rule": rule_text(rule, definition)}, rule))
+        if settings.get("seconds") or settings.get("business_days"):
+            lines.append(Line(_("hoogstens %(d)s") % {"d": _span(settings)}))
+        return lines
+    return [Line(text) for text in _plain(step, names)]
+
+
+def _plain(step: Step, names: dict[str, str]) -> list[str]:
     settings = step.settings
     if step.kind == "action":
         channels = [_label(Channel, c) for c in settings["channels"]]
@@ -112,26 +162,12 @@ def describe(step: Step, names: dict[str, str]) -> list[str]:
                 % {"day": WEEKDAYS[settings["weekday"]], "time": settings["time"]}
             ]
         return []
-    if step.kind == "branch":
-        lines = [
-            _("als %(rule)s → %(next)s")
-            % {"rule": item["when"], "next": names.get(item["next"], item["next"])}
-            for item in settings["branches"]
-        ]
-        if settings.get("else"):
-            lines.append(_("anders → %(next)s") % {"next": names.get(settings["else"], "")})
-        return lines
     if step.kind == "split":
         return [
             _("%(p)s%% → %(next)s")
             % {"p": item["percent"], "next": names.get(item["next"], item["next"])}
             for item in settings["paths"]
         ]
-    if step.kind == "wait_for_event":
-        lines = [_("wacht op: %(event)s") % {"event": event_label(settings["event"])}]
-        if settings.get("seconds") or settings.get("business_days"):
-            lines.append(_("hoogstens %(d)s") % {"d": _span(settings)})
-        return lines
     if step.kind == "exit":
         return [_("einde van de klantreis")]
     return []
@@ -151,7 +187,7 @@ KIND_LABELS = {
 class StepFigures:
     step: Step
     kind_label: str
-    lines: list[str]
+    lines: list[Line]
     emotion_label: str = ""
     entered: int = 0
     here: int = 0
@@ -241,12 +277,11 @@ class JourneyMap:
 
 
 def journey_map(journey: Journey, definition: Definition, now: datetime) -> JourneyMap:
-    names = {step.key: step.label for step in definition.steps}
     figures = {
         step.key: StepFigures(
             step,
             str(KIND_LABELS.get(step.kind, step.kind)),
-            describe(step, names),
+            describe(step, definition),
             str(EMOTIONS.get(step.emotion, "")) if step.emotion is not None else "",
         )
         for step in definition.steps
@@ -344,18 +379,21 @@ DATES = {
 }
 
 
-def trigger_text(definition: Definition) -> str:
-    """ "Bij: machtiging gestart, waar trigger.amount >= 2500 (eenmalig per relatie)"."""
+def trigger_text(definition: Definition) -> Line:
+    """ "Bij: machtiging gestart, als trigger: bedrag ≥ € 25 (eenmalig per relatie)", with
+    the rule as written for the hover."""
     trigger = definition.trigger
     if trigger.kind == "event":
         start = _("bij: %(event)s") % {"event": event_label(trigger.event)}
         if trigger.where:
-            start += _(", als %(rule)s") % {"rule": trigger.where}
+            start += _(", als %(rule)s") % {"rule": rule_text(trigger.where, definition)}
     elif trigger.kind == "group":
-        start = _("bij binnenkomst in de groep '%(group)s'") % {"group": trigger.group}
+        group = Group.objects.filter(key=trigger.group).values_list("name", flat=True).first()
+        start = _("bij binnenkomst in de groep '%(group)s'") % {"group": group or trigger.group}
     else:
         start = _("op de %(date)s") % {"date": DATES.get(trigger.date, trigger.date)}
-    return f"{start} ({REENTRY.get(trigger.reentry, trigger.reentry)})"
+    text = f"{start} ({REENTRY.get(trigger.reentry, trigger.reentry)})"
+    return Line(text, trigger.where if trigger.kind == "event" else "")
 
 
 @dataclass

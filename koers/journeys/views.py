@@ -21,6 +21,8 @@ from koers.journeys.clock import simulate
 from koers.journeys.definition import DefinitionError, parse_definition
 from koers.journeys.forms import JourneyForm, initial_for
 from koers.journeys.models import Enrollment, Journey, Phase
+from koers.journeys.problems import placed
+from koers.journeys.queries import step_labels
 from koers.touchpoints.choices import MADE
 from koers.touchpoints.models import Touchpoint
 from koers.web.paging import Page
@@ -47,16 +49,45 @@ NEW = {
 }
 
 
+def _editor_form(data: Any, journey: Journey | None) -> JourneyForm:
+    """The editor's form, filled from the stored version. An existing journey's key cannot
+    change: the field is disabled, a browser does not send it, and the form takes it from
+    here, the same for the live check as for publishing."""
+    stored = dict(journey.current.definition) if journey and journey.current else dict(NEW)
+    initial = initial_for(stored)
+    if journey is not None:
+        initial["key"] = journey.key
+    form = JourneyForm(data, initial=initial)
+    if journey is not None:
+        form.fields["key"].disabled = True
+    return form
+
+
+def _problems(form: JourneyForm) -> list[str]:
+    """Everything that stops publishing, all at once: the form's fields, then the
+    definition (with stand-ins for fields that are not valid) and what it refers to."""
+    valid = form.is_valid()
+    problems = [
+        f"{form.fields[name].label}: {' '.join(str(e) for e in errors)}"
+        for name, errors in form.errors.items()
+        if name in form.fields
+    ]
+    try:
+        actions.check(form.definition() if valid else form.draft())
+    except DefinitionError as error:
+        problems += error.problems
+    return problems
+
+
 @login_required
 @permission_required("journeys.edit_journeys", raise_exception=True)
 def journey_edit(request: HttpRequest, key: str | None = None) -> HttpResponse:
     journey = get_object_or_404(Journey, key=key) if key else None
-    stored = dict(journey.current.definition) if journey and journey.current else dict(NEW)
-    form = JourneyForm(request.POST or None, initial=initial_for(stored))
-    if journey is not None:
-        form.fields["key"].disabled = True
+    form = _editor_form(request.POST or None, journey)
     problems: list[str] = []
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
+        problems = _problems(form)
+    if request.method == "POST" and not problems:
         try:
             version = actions.publish(
                 form.definition(),
@@ -72,29 +103,30 @@ def journey_edit(request: HttpRequest, key: str | None = None) -> HttpResponse:
                 % {"number": version.number, "name": version.journey.name},
             )
             return redirect("journey_edit", key=version.journey.key)
-    context: dict[str, Any] = {"form": form, "journey": journey, "problems": problems}
+    context: dict[str, Any] = {
+        "form": form,
+        "journey": journey,
+        "published": placed(problems, form["steps"].value() or ""),
+        "problems": problems,
+    }
     return render(request, "journeys/edit.html", context)
 
 
 @login_required
 @permission_required("journeys.edit_journeys", raise_exception=True)
 @require_POST
-def journey_check(request: HttpRequest) -> HttpResponse:
-    """The live check under the editor: what is wrong, or that it can be published."""
-    form = JourneyForm(request.POST)
-    problems: list[str] = []
-    if not form.is_valid():
-        problems = [
-            f"{form.fields[name].label}: {' '.join(str(e) for e in errors)}"
-            for name, errors in form.errors.items()
-            if name in form.fields
-        ]
-    else:
-        try:
-            parse_definition(form.definition())
-        except DefinitionError as error:
-            problems = error.problems
-    return render(request, "journeys/partials/_check.html", {"problems": problems, "checked": True})
+def journey_check(request: HttpRequest, key: str | None = None) -> HttpResponse:
+    """The live check under the editor: every problem at its place, or that it can be
+    published. For an existing journey it checks with the stored key."""
+    journey = get_object_or_404(Journey, key=key) if key else None
+    form = _editor_form(request.POST, journey)
+    problems = _problems(form)
+    context = {
+        "places": placed(problems, form["steps"].value() or ""),
+        "problems": problems,
+        "checked": True,
+    }
+    return render(request, "journeys/partials/_check.html", context)
 
 
 @login_required
@@ -140,7 +172,7 @@ def journey_map(request: HttpRequest, key: str) -> HttpResponse:
         "journey": journey,
         "phases": Phase.objects.all(),
         "map": report.journey_map(journey, definition, timezone.now()) if definition else None,
-        "trigger": report.trigger_text(definition) if definition else "",
+        "trigger": report.trigger_text(definition) if definition else None,
         "version": journey.current,
         "statuses": JourneyStatus.choices,
     }
@@ -190,7 +222,8 @@ def journey_enrollments(request: HttpRequest, key: str) -> HttpResponse:
     if reason:
         rows = rows.filter(exit_reason=reason)
     page = Page.of(rows.order_by("-entered_at", "-id"), request.GET.get("pagina"), PAGE_SIZE)
-    labels = dict(steps)
+    # A relation may still be on a step a newer version dropped: its label is in its version.
+    labels = step_labels([journey.key]).get(journey.key, ("", {}))[1]
     for enrollment in page.object_list:
         enrollment.step_label = labels.get(enrollment.step, enrollment.step)
     context = {

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from koers.calendar.models import Moment
 from koers.channels.content import render as fill
 from koers.channels.email import UNSUBSCRIBE_SALT
 from koers.journeys.models import Journey
@@ -31,6 +32,7 @@ from koers.touchpoints.actions import (
 from koers.touchpoints.actions import unsubscribe as withdraw
 from koers.touchpoints.choices import CallOutcome, Channel, SkipReason, Status
 from koers.touchpoints.models import Touchpoint
+from koers.touchpoints.sources import label, name_sources, split
 from koers.web.paging import Page
 from koers.web.views import render_partial_or_page
 
@@ -74,38 +76,65 @@ def _choice(value: str | None, choices: list[tuple[str, Any]]) -> str:
     return value if value in {code for code, _label in choices} else ""
 
 
+def _sources() -> list[tuple[str, list[tuple[str, str]]]]:
+    """What the list can be filtered on, grouped: the journeys, then each calendar's moments."""
+    journeys = [
+        (f"journey:{key}", name)
+        for key, name in Journey.objects.order_by("name").values_list("key", "name")
+    ]
+    calendars: dict[int, tuple[str, list[tuple[str, str]]]] = {}
+    moments = Moment.objects.select_related("calendar").order_by(
+        "calendar__name", "calendar_id", "position", "id"
+    )
+    for moment in moments:
+        calendar = calendars.setdefault(moment.calendar_id, (moment.calendar.name, []))
+        calendar[1].append((moment.source, moment.name))
+    groups = [(str(_("Klantreizen")), journeys), *calendars.values()]
+    return [(name, options) for name, options in groups if options]
+
+
+def _source_filter(request: HttpRequest, groups: list[tuple[str, list[tuple[str, str]]]]) -> str:
+    """The chosen journey or moment; `klantreis=KEY` (the journey map's links) as well."""
+    chosen = request.GET.get("bron") or ""
+    if not chosen and request.GET.get("klantreis"):
+        chosen = f"journey:{request.GET['klantreis']}"
+    return _choice(chosen, [option for _label, options in groups for option in options])
+
+
 @login_required
 @permission_required("touchpoints.view_touchpoint", raise_exception=True)
 def touchpoint_list(request: HttpRequest) -> HttpResponse:
     """Every planned, made and skipped contact, newest first, filtered."""
-    journeys = list(Journey.objects.order_by("name").values_list("key", "name"))
+    sources = _sources()
     filters = {
-        "klantreis": _choice(request.GET.get("klantreis"), journeys),
+        "bron": _source_filter(request, sources),
         "kanaal": _choice(request.GET.get("kanaal"), Channel.choices),
         "status": _choice(request.GET.get("status"), Status.choices),
         "reden": _choice(request.GET.get("reden"), SkipReason.choices),
         "stap": request.GET.get("stap", "").strip()[:64],
     }
     rows = Touchpoint.objects.select_related("relation", "journey")
-    lookups = {
-        "klantreis": "journey__key",
-        "kanaal": "channel",
-        "status": "status",
-        "reden": "skip_reason",
-        "stap": "step",
-    }
-    for name, value in filters.items():
-        if value:
-            rows = rows.filter(**{lookups[name]: value})
+    kind, owner, _item = split(filters["bron"])
+    if kind == "journey":
+        rows = rows.filter(journey__key=owner)
+    elif kind == "calendar":
+        rows = rows.filter(source=filters["bron"])
+    lookups = {"kanaal": "channel", "status": "status", "reden": "skip_reason", "stap": "step"}
+    for name, lookup in lookups.items():
+        if filters[name]:
+            rows = rows.filter(**{lookup: filters[name]})
     page = Page.of(rows.order_by("-planned_at", "-id"), request.GET.get("pagina"), PAGE_SIZE)
+    label(page.object_list)
+    step = f"journey:{owner}:{filters['stap']}" if kind == "journey" else ""
     context = {
         "page": page,
         "filters": filters,
+        "step_name": name_sources([step])[step].part if step and filters["stap"] else "",
         "query": urlencode({name: value for name, value in filters.items() if value}),
         "query_without_step": urlencode(
             {name: value for name, value in filters.items() if value and name != "stap"}
         ),
-        "journeys": journeys,
+        "sources": sources,
         "channels": Channel.choices,
         "statuses": Status.choices,
         "reasons": SkipReason.choices,
@@ -144,6 +173,7 @@ def _filled(touchpoint: Touchpoint, field: str) -> str:
 def call_list(request: HttpRequest) -> HttpResponse:
     """Calls ready to be made: most urgent first, with script, summary and outcome buttons."""
     page = Page.of(_open(Channel.PHONE), request.GET.get("pagina"), CALLS_PER_PAGE)
+    label(page.object_list)
     for touchpoint in page.object_list:
         touchpoint.script = _filled(touchpoint, "script")
     context = {
@@ -215,8 +245,10 @@ def task_list(request: HttpRequest) -> HttpResponse:
     if not everyone and not sees_all:
         rows = rows.filter(role__in=sorted(roles) or [""])
     page = Page.of(rows, request.GET.get("pagina"), PAGE_SIZE)
+    label(page.object_list)
     for touchpoint in page.object_list:
-        touchpoint.title = _filled(touchpoint, "title") or touchpoint.step
+        # Without a title of its own, a task is called after its step or moment.
+        touchpoint.title = _filled(touchpoint, "title") or touchpoint.source_name.part
         touchpoint.script = _filled(touchpoint, "script")
         touchpoint.may_do = _may_do(request, touchpoint, roles)
     context = {"page": page, "everyone": everyone, "sees_all": sees_all, "now": timezone.now()}

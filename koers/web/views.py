@@ -22,6 +22,7 @@ from koers.groups.actions import GroupError, create_group, delete_group, update_
 from koers.groups.models import Facts, Group
 from koers.groups.queries import count_members, members
 from koers.groups.rules import FIELDS, RuleError
+from koers.groups.wording import rule_in_words
 from koers.relations.choices import RelationStatus
 from koers.relations.models import Relation
 from koers.web.forms import GroupForm
@@ -179,6 +180,7 @@ def rule_count(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"rule": rule.strip()}
     try:
         context["count"] = count_members(rule, timezone.now()) if rule.strip() else 0
+        context["words"] = rule_in_words(rule) if rule.strip() else ""
     except RuleError as error:
         context.update(_marked(rule, error.position), error=error.message)
     return render(request, "web/partials/_rule_count.html", context)

@@ -87,7 +87,7 @@ def test_a_journey_or_calendar_asking_for_an_unknown_instrument_is_refused(seede
     with pytest.raises(DefinitionError) as refused:
         publish(journey)
     assert refused.value.problems == [
-        "stap mail.content.survey: meetinstrument 'tevredenheid' bestaat niet; "
+        "stap 'mail'.content.survey: meetinstrument 'tevredenheid' bestaat niet; "
         "kies uit duim, nps-contact, nps-relatie"
     ]
     plan = parse_plan(

@@ -303,3 +303,24 @@ def test_the_journey_pages_speak_english_on_request(journey: Journey, login: Any
 
     assert "The journey, step by step" in journey_map and "here now" in journey_map
     assert "Call list" in calls and "Call script" in calls and "Reached" in calls
+
+
+def test_the_map_writes_rules_out_in_words_with_the_code_on_hover(seeded: None, login: Any) -> None:
+    actions.install("nps-criticaster-nabellen")
+
+    page = login("kijker").get("/klantreizen/nps-criticaster-nabellen/").content.decode()
+
+    assert (
+        '<dd title="trigger.band = &#x27;detractor&#x27;">'
+        "Bij: vragenlijst beantwoord, als trigger: NPS-groep is criticaster "
+        "(hoogstens eens per maand)</dd>"
+    ) in page
+    assert (
+        '<span class="line" title="consent.phone">'
+        "als mag gebeld worden → De service belt de criticaster</span>"
+    ) in page
+    assert (
+        "als trigger: uitkomst is bereikt en trigger: herkomst is "
+        "De service belt de criticaster</span>"
+    ) in page
+    assert "trigger.band" not in page.replace('title="trigger.band', "")

@@ -332,3 +332,24 @@ def test_only_the_administrator_role_opens_the_admin_site(db: None) -> None:
 
     assert (staff_with_role, staff_without_role) == (True, False)
     assert User.objects.get(pk=user.pk).is_staff is False
+
+
+def test_the_group_list_shows_each_rule_in_words_with_the_code_on_hover(
+    login: Callable[[str], Client],
+) -> None:
+    page = login("kijker").get("/groepen/").content.decode()
+
+    assert '<span class="rule" title="support.annual &gt;= 1000">jaarsteun ≥ € 1.000</span>' in page
+    assert (
+        '<span class="rule" title="gifts.count_12m &gt;= 4 and not mandate.active">'
+        "aantal giften in 12 maanden ≥ 4 en heeft geen actieve machtiging</span>"
+    ) in page
+    assert "<code>support.annual" not in page
+
+
+def test_the_live_count_says_how_it_reads_the_rule(
+    login: Callable[[str], Client], relations: dict[str, Relation]
+) -> None:
+    ok = login("kijker").post("/groepen/tellen/", {"rule": "gifts.last < today - 18 months"})
+
+    assert "Koers leest: laatste gift meer dan 18 maanden geleden" in ok.content.decode()
