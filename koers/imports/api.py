@@ -124,9 +124,8 @@ def _parse_rows(
                 else:
                     values[column.field] = None if _nullable(column) else ""
                 continue
-            unusable = cell_problem(text, cap)
-            if unusable:
-                errors.add(row_no, source.headers[position], text, unusable)
+            if len(text) > cap or "\x00" in text:  # inline: this runs for every cell
+                errors.add(row_no, source.headers[position], text, cell_problem(text, cap) or "")
                 bad = True
                 continue
             try:
