@@ -52,6 +52,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "koers.web.middleware.RefuseNulMiddleware",
 ]
 
 ROOT_URLCONF = "koers.urls"
@@ -122,6 +123,12 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 
 KOERS_IMPORT_MAX_ERRORS = env_int("KOERS_IMPORT_MAX_ERRORS", 1000, minimum=1)
+# The longest cell an import accepts, in characters: the longest field (a proof of consent,
+# a comment) is 2,000; a cell far longer is a broken file, and is refused before it is held.
+KOERS_IMPORT_MAX_CELL = env_int("KOERS_IMPORT_MAX_CELL", 10_000, minimum=100)
+# The largest Excel file an import opens, in MB once unpacked (checked before unpacking).
+# Reading Excel takes several times its unpacked size in memory; CSV reads in flat memory.
+KOERS_IMPORT_MAX_XLSX_MB = env_int("KOERS_IMPORT_MAX_XLSX_MB", 100, minimum=1)
 
 # The organisation, as its relations know it: in texts, letters and the sender of e-mail.
 KOERS_ORGANISATION = env_str("KOERS_ORGANISATION", "Stichting Koers")

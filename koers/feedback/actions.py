@@ -106,7 +106,9 @@ def check_answer(instrument: Instrument, data: Mapping[str, Any], *, english: bo
 
 def _score(value: Any, low: int, high: int) -> int | None:
     text = str(value if value is not None else "").strip()
-    if not text.isdigit():
+    # isdigit() alone accepts "²", which int() refuses, and other scripts' digits; a score has
+    # at most two digits, and int() refuses a number of thousands.
+    if not (text.isascii() and text.isdigit()) or len(text) > 2:
         return None
     number = int(text)
     return number if low <= number <= high else None

@@ -118,14 +118,18 @@ def _show(request: HttpRequest, asked: Asked, token: str, language: str) -> Http
         return _problem(request, "answered", 200)
     chosen = asked.score
     clicked = request.GET.get("score")
+    problems: dict[str, str] = {}
     if clicked is not None:
         english = language == "en"
         checked = actions.check_answer(asked.instrument, {"score": clicked}, english=english)
-        if checked.score is not None:
-            if not actions.click(asked, checked.score, timezone.now(), language):
-                return _problem(request, "answered", 200)
+        if checked.score is None:
+            # A link that was changed by hand: say what is expected, keep nothing.
+            problems = {k: v for k, v in checked.problems.items() if k == "score"}
+        elif not actions.click(asked, checked.score, timezone.now(), language):
+            return _problem(request, "answered", 200)
+        else:
             chosen = checked.score
-    return _page(request, asked, token, language, {"score": chosen}, {})
+    return _page(request, asked, token, language, {"score": chosen}, problems)
 
 
 def _page(
@@ -195,8 +199,9 @@ def _scale(chosen: Any) -> SafeString:
 
 def _follow_up_text(follow_up: dict[str, str], score: Any, language: str) -> str:
     """The follow-up question for the chosen score's band, or the general one."""
-    if str(score).isdigit() and 0 <= int(score) <= 10 and follow_up:
-        return follow_up.get(band(int(score)), "")
+    text = str(score)
+    if text.isascii() and text.isdigit() and len(text) <= 2 and int(text) <= 10 and follow_up:
+        return follow_up.get(band(int(text)), "")
     if language == "en":
         return "Would you like to tell us more? (optional)"
     return "Wilt u iets toelichten? (mag leeg blijven)"

@@ -157,6 +157,16 @@ KEYWORDS = {
 }
 
 
+# Limits that keep a rule within what both databases can run: SQLite refuses an expression
+# nested deeper than 1,000, and a parser that recursed without a limit would run out of stack.
+MAX_LENGTH = 50_000  # characters; only a guard against pasting a whole file
+MAX_DEPTH = 20  # parentheses and `not` inside one another
+MAX_TERMS = 200  # conditions, counting every value of an `in` list as one
+MAX_NUMBER = 999_999_999_999  # a bigger number is a typing error, and overflows SQLite
+MAX_DAYS_AWAY = 366_000  # `today - N units`: about a thousand years at most
+UNIT_DAYS = {"days": 1, "weeks": 7, "months": 31, "years": 366}
+
+
 class RuleError(ValueError):
     """A rule that cannot be used, with a Dutch message and the position it concerns."""
 
@@ -275,10 +285,34 @@ def shift(day: date, amount: int, unit: str) -> date:
 
 class _Parser:
     def __init__(self, text: str, fields: Mapping[str, Field]) -> None:
+        if len(text) > MAX_LENGTH:
+            raise RuleError(
+                f"de regel is te lang: {len(text)} tekens, hoogstens {MAX_LENGTH}", MAX_LENGTH
+            )
         self.text = text
         self.fields = fields
         self.tokens = tokenize(text)
         self.i = 0
+        self.depth = 0
+        self.terms = 0
+
+    def nest(self, token: Token) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise RuleError(
+                f"de regel is te diep genest: hoogstens {MAX_DEPTH} haakjes of 'not' "
+                "binnen elkaar; schrijf hem eenvoudiger",
+                token.pos,
+            )
+
+    def count_term(self, token: Token) -> None:
+        self.terms += 1
+        if self.terms > MAX_TERMS:
+            raise RuleError(
+                f"de regel heeft te veel voorwaarden: hoogstens {MAX_TERMS} (elke waarde in een "
+                "lijst telt mee); verdeel hem over meer groepen",
+                token.pos,
+            )
 
     @property
     def token(self) -> Token:
@@ -324,18 +358,24 @@ class _Parser:
         return items[0] if len(items) == 1 else BoolOp("and", tuple(items))
 
     def parse_not(self) -> Node:
+        token = self.token
         if self.accept("kw", "not"):
-            return Not(self.parse_not())
-        if self.accept("punct", "("):
+            self.nest(token)
+            node: Node = Not(self.parse_not())
+        elif self.accept("punct", "("):
+            self.nest(token)
             node = self.parse_or()
             self.expect("punct", ")", "')'")
-            return node
-        return self.parse_condition()
+        else:
+            return self.parse_condition()
+        self.depth -= 1
+        return node
 
     def parse_condition(self) -> Node:
         token = self.token
         if token.kind != "name":
             raise RuleError(f"een veld verwacht, maar vond {self.describe()}", token.pos)
+        self.count_term(token)
         field = self.field(self.take())
         if self.token.kind == "op":
             op_token = self.take()
@@ -368,6 +408,7 @@ class _Parser:
         self.expect("punct", "[", "'['")
         values = [self.parse_value(field)]
         while self.accept("punct", ","):
+            self.count_term(self.token)
             values.append(self.parse_value(field))
         self.expect("punct", "]", "']'")
         return tuple(values)
@@ -394,12 +435,18 @@ class _Parser:
                 "een eenheid verwacht: days, weeks, months of years (dagen, weken, maanden, jaren)",
                 unit_token.pos,
             )
+        if int(amount.text) * UNIT_DAYS[unit] > MAX_DAYS_AWAY:
+            raise RuleError("te ver van vandaag: hoogstens 1000 jaar terug of vooruit", amount.pos)
         return RelativeDate(-1 if sign_token.text == "-" else 1, int(amount.text), unit)
 
 
 def literal(token: Token) -> Value:
     if token.kind == "number":
-        return float(token.text.replace(",", "."))  # type: ignore[return-value]
+        number = float(token.text.replace(",", "."))
+        if number > MAX_NUMBER:
+            shown = token.text[:20]
+            raise RuleError(f"getal te groot: {shown} (hoogstens {MAX_NUMBER})", token.pos)
+        return number  # type: ignore[return-value]
     if token.kind == "string":
         return token.text[1:-1]
     if token.kind == "date":

@@ -3,12 +3,13 @@
     import_file("gifts", Path("giften.csv"))
 
 Nothing is written when any row is rejected; the report names every rejected row, its
-column, its value and the problem.
+column, its value and the problem. The rows, their events and the facts refresh that
+follows them commit in one transaction: a process killed halfway leaves all or nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -19,12 +20,26 @@ from django.db import transaction
 from django.utils import timezone
 
 from koers.imports.kinds import KINDS, Kind, noon
-from koers.imports.reader import FileProblem, Source, open_source
+from koers.imports.reader import FileProblem, Limits, Source, open_source
 from koers.imports.schema import SCHEMAS, Column
 from koers.imports.staging import create_stage, db_datetime, drop_stage, load_rows
-from koers.imports.values import Problem, parse_date
+from koers.imports.values import Problem, cell_problem, parse_date, shown
 
 BATCH = 20_000
+
+# Called with the name of each stage an import reaches ("staged", "merged", "refreshed",
+# "committed"), so a test can stop the process at a chosen point.
+Checkpoint = Callable[[str], None]
+
+
+def _no_checkpoint(stage: str) -> None:
+    pass
+
+
+def limits() -> Limits:
+    return Limits(
+        cell=settings.KOERS_IMPORT_MAX_CELL, xlsx_bytes=settings.KOERS_IMPORT_MAX_XLSX_MB << 20
+    )
 
 
 @dataclass
@@ -87,7 +102,7 @@ class _Collector:
     def add(self, row: int | None, column: str, value: str, problem: str) -> None:
         self.report.error_count += 1
         if len(self.report.errors) < self.limit:
-            self.report.errors.append(RowError(row, column, value, problem))
+            self.report.errors.append(RowError(row, column, shown(value), problem))
 
 
 def _parse_rows(
@@ -95,6 +110,7 @@ def _parse_rows(
 ) -> Iterator[tuple[Any, ...]]:
     """Parse and check every row; yield the staged form of the good ones."""
     positions = list(source.columns.items())
+    cap = settings.KOERS_IMPORT_MAX_CELL
     for row_no, cells in source.rows:
         report.rows += 1
         values: dict[str, Any] = {}
@@ -107,6 +123,10 @@ def _parse_rows(
                     bad = True
                 else:
                     values[column.field] = None if _nullable(column) else ""
+                continue
+            if len(text) > cap or "\x00" in text:  # inline: this runs for every cell
+                errors.add(row_no, source.headers[position], text, cell_problem(text, cap) or "")
+                bad = True
                 continue
             try:
                 values[column.field] = column.parse(text)
@@ -179,7 +199,9 @@ def _run(
     now: datetime,
     *,
     dry_run: bool,
+    refresh: bool,
     progress: Any,
+    checkpoint: Checkpoint,
 ) -> None:
     kind = KINDS[kind_name]
     errors = _Collector(report)
@@ -187,13 +209,8 @@ def _run(
         return
     with transaction.atomic():
         try:
-            _stage(kind, source, errors, report, progress)
-            if report.rows == 0 and report.error_count == 0:
-                errors.add(None, "", "", "het bestand bevat geen rijen onder de kopregel")
-            for row, name, value, problem in kind.checks():
-                errors.add(row, _header(source, name), value, problem)
-            if report.error_count:
-                raise _Rollback
+            _stage_all(kind, source, errors, report, progress)
+            checkpoint("staged")
             present = {column.field for column in source.columns.values()}
             counts = kind.merge(present, {"now": db_datetime(now)})
             report.created, report.updated, report.unchanged = (
@@ -201,11 +218,41 @@ def _run(
                 counts["updated"],
                 counts["unchanged"],
             )
+            checkpoint("merged")
             if dry_run:
                 raise _Rollback
+            if refresh:
+                _refresh_facts(now)
+                checkpoint("refreshed")
         except _Rollback:
             transaction.set_rollback(True)
     drop_stage()  # SQLite keeps a committed temporary table until the connection closes
+    if report.ok and not dry_run:
+        checkpoint("committed")
+
+
+def _stage_all(
+    kind: Kind, source: Source, errors: _Collector, report: ImportReport, progress: Any
+) -> None:
+    """Read, check and stage every row; raise _Rollback when anything was wrong."""
+    try:
+        _stage(kind, source, errors, report, progress)
+    except FileProblem as stopped:  # the file stopped being readable partway
+        errors.add(stopped.row, stopped.column, stopped.value, stopped.message)
+        raise _Rollback from None
+    if report.rows == 0 and report.error_count == 0:
+        errors.add(None, "", "", "het bestand bevat geen rijen onder de kopregel")
+    for row, name, value, problem in kind.checks():
+        errors.add(row, _header(source, name), value, problem)
+    if report.error_count:
+        raise _Rollback
+
+
+def _refresh_facts(now: datetime) -> None:
+    """The facts, in the import's own transaction: rows and facts commit together."""
+    from koers.groups.facts import refresh_facts
+
+    refresh_facts(now)
 
 
 def import_file(
@@ -217,6 +264,7 @@ def import_file(
     now: datetime | None = None,
     progress: bool | Any = False,
     refresh: bool = True,
+    checkpoint: Checkpoint = _no_checkpoint,
 ) -> ImportReport:
     """Import one file; see the module docstring. `progress` may be a callable(done, total)."""
     import time
@@ -228,9 +276,10 @@ def import_file(
     report = ImportReport(kind=kind, file=str(path), dry_run=dry_run)
     noon.cache_clear()
     try:
-        source = open_source(path, SCHEMAS[kind], mapping)
+        source = open_source(path, SCHEMAS[kind], mapping, limits())
     except FileProblem as problem:
-        report.error_count, report.errors = 1, [RowError(problem.row, "", "", problem.message)]
+        row_error = RowError(problem.row, problem.column, shown(problem.value), problem.message)
+        report.error_count, report.errors = 1, [row_error]
         return report
     known = set(source.columns)
     report.ignored_columns = [
@@ -242,12 +291,10 @@ def import_file(
         report,
         now,
         dry_run=dry_run,
+        refresh=refresh,
         progress=progress if callable(progress) else None,
+        checkpoint=checkpoint,
     )
     report.errors.sort(key=lambda e: (e.row or 0, e.column))
-    if report.ok and not dry_run and refresh:
-        from koers.groups.facts import refresh_facts
-
-        refresh_facts(now)
     report.seconds = round(time.perf_counter() - started, 3)
     return report

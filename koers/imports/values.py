@@ -16,6 +16,37 @@ class Problem(ValueError):
     """A cell that cannot be used; the message says what is expected."""
 
 
+SHOWN = 40  # characters of a cell a report repeats; the rest is cut off with "…"
+
+
+def shown(text: str) -> str:
+    """A cell as a report shows it: at most SHOWN characters, a NUL byte made visible."""
+    cut = text if len(text) <= SHOWN else text[:SHOWN] + "…"
+    return cut.replace("\x00", "␀")
+
+
+def digits(text: str) -> bool:
+    """Only 0-9: str.isdigit() also accepts '²' and other scripts' digits, which int() refuses
+    or reads as a number nobody typed."""
+    return text.isascii() and text.isdigit()
+
+
+def cell_problem(text: str, limit: int) -> str | None:
+    """What makes a cell unusable whatever its column: too long, or a NUL byte in it.
+
+    PostgreSQL refuses NUL in text and SQLite would store it silently, so both refuse it here.
+    """
+    if len(text) > limit:
+        return f"de cel is {len(text)} tekens lang, hoogstens {limit} per cel"
+    position = text.find("\x00")
+    if position >= 0:
+        return (
+            f"bevat een NUL-teken (teken {position + 1}); dat hoort niet in een tekst en kan "
+            "niet worden opgeslagen"
+        )
+    return None
+
+
 _DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 _THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
@@ -23,6 +54,10 @@ _EMAIL = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[A-Za-z]{2,}$")
 _POSTCODE = re.compile(r"^(\d{4})\s*([A-Za-z]{2})$")
 
 _date_cache: dict[str, date] = {}
+
+# The largest amount an import accepts: a billion euros. Larger numbers are typing errors, and
+# beyond 2^63 cents neither database can store them.
+MAX_CENTS = 100_000_000_000
 
 
 def parse_date(text: str) -> date:
@@ -36,12 +71,12 @@ def parse_date(text: str) -> date:
     else:
         match = _ISO.match(text)
         if not match:
-            raise Problem(f"ongeldige datum: {text} (verwacht dd-mm-jjjj of jjjj-mm-dd)")
+            raise Problem(f"ongeldige datum: {shown(text)} (verwacht dd-mm-jjjj of jjjj-mm-dd)")
         year, month, day = (int(g) for g in match.groups())
     try:
         value = date(year, month, day)
     except ValueError:
-        raise Problem(f"ongeldige datum: {text} (deze dag bestaat niet)") from None
+        raise Problem(f"ongeldige datum: {shown(text)} (deze dag bestaat niet)") from None
     if len(_date_cache) < 100_000:
         _date_cache[text] = value
     return value
@@ -51,29 +86,31 @@ def parse_cents(text: str) -> int:
     """An amount in euros as Dutch exports write it, in cents: 12,50 / € 1.234,56 / 1234.5."""
     cleaned = text.replace("€", "").replace("EUR", "").replace("\u00a0", "").replace(" ", "")
     negative = cleaned.startswith("-")
-    digits = cleaned.lstrip("-+")
-    if "," in digits and "." in digits:
-        decimal = "," if digits.rfind(",") > digits.rfind(".") else "."
-        digits = digits.replace("." if decimal == "," else ",", "").replace(decimal, ".")
-    elif "," in digits:
-        digits = digits.replace(",", ".")
-    elif _THOUSANDS.match(digits):
-        digits = digits.replace(".", "")  # 1.234 is a thousand, the Dutch way
-    whole, _, fraction = digits.partition(".")
-    if not whole.isdigit() or (fraction and not fraction.isdigit()) or digits.count(".") > 1:
-        raise Problem(f"ongeldig bedrag: {text} (verwacht bijvoorbeeld 12,50 of € 1.234,56)")
+    number = cleaned.lstrip("-+")
+    if "," in number and "." in number:
+        decimal = "," if number.rfind(",") > number.rfind(".") else "."
+        number = number.replace("." if decimal == "," else ",", "").replace(decimal, ".")
+    elif "," in number:
+        number = number.replace(",", ".")
+    elif _THOUSANDS.match(number):
+        number = number.replace(".", "")  # 1.234 is a thousand, the Dutch way
+    whole, _, fraction = number.partition(".")
+    if not digits(whole) or (fraction and not digits(fraction)) or number.count(".") > 1:
+        raise Problem(f"ongeldig bedrag: {shown(text)} (verwacht bijvoorbeeld 12,50 of € 1.234,56)")
     if len(fraction) > 2:
-        raise Problem(f"ongeldig bedrag: {text} (meer dan twee cijfers achter de komma)")
+        raise Problem(f"ongeldig bedrag: {shown(text)} (meer dan twee cijfers achter de komma)")
     cents = int(whole) * 100 + int(fraction.ljust(2, "0") or 0)
     if negative or cents == 0:
-        raise Problem(f"bedrag moet groter dan 0 zijn, niet {text}")
+        raise Problem(f"bedrag moet groter dan 0 zijn, niet {shown(text)}")
+    if cents > MAX_CENTS:
+        raise Problem(f"bedrag is te groot: {shown(text)} (hoogstens € 1.000.000.000)")
     return cents
 
 
 def parse_email(text: str) -> str:
     value = text.strip()
     if not _EMAIL.match(value):
-        raise Problem(f"ongeldig e-mailadres: {text}")
+        raise Problem(f"ongeldig e-mailadres: {shown(text)}")
     return value.lower()
 
 
@@ -86,7 +123,7 @@ def parse_postcode(text: str) -> str:
 def parse_phone(text: str) -> str:
     value = re.sub(r"[\s\-().]", "", text)
     if not re.fullmatch(r"\+?\d{6,15}", value):
-        raise Problem(f"ongeldig telefoonnummer: {text}")
+        raise Problem(f"ongeldig telefoonnummer: {shown(text)}")
     return value
 
 
@@ -97,7 +134,7 @@ def choice(name: str, values: dict[str, str]) -> Callable[[str], str]:
     def parse(text: str) -> str:
         value = values.get(text.strip().lower())
         if value is None:
-            raise Problem(f"onbekende {name}: {text} (kies uit {options})")
+            raise Problem(f"onbekende {name}: {shown(text)} (kies uit {options})")
         return value
 
     return parse
@@ -131,8 +168,10 @@ def whole_number(low: int, high: int, what: str) -> Callable[[str], int]:
 
     def parse(text: str) -> int:
         cleaned = text.strip()
-        if not cleaned.lstrip("-").isdigit() or not low <= int(cleaned) <= high:
-            raise Problem(f"{what}: een geheel getal van {low} tot en met {high}, niet '{text}'")
+        if not digits(cleaned.removeprefix("-")) or not low <= int(cleaned) <= high:
+            raise Problem(
+                f"{what}: een geheel getal van {low} tot en met {high}, niet '{shown(text)}'"
+            )
         return int(cleaned)
 
     parse.stage_type = "int"  # type: ignore[attr-defined]

@@ -1,11 +1,13 @@
-"""Dutch unless the person chose otherwise: the browser's language is not a choice."""
+"""Dutch unless the person chose otherwise (the browser's language is not a choice), and
+no NUL byte from an address or a form ever reaches the database."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import SuspiciousOperation
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import translation
 
 
@@ -30,3 +32,26 @@ class ChosenLanguageMiddleware:
             response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+def _holds_nul(data: QueryDict) -> bool:
+    return any("\x00" in key or any("\x00" in v for v in values) for key, values in data.lists())
+
+
+class RefuseNulMiddleware:
+    """Answer a NUL byte in the address or in a form with the 400 page.
+
+    PostgreSQL cannot hold a NUL in text, not even to compare with (a search for "a%00b"
+    failed with an error), and SQLite would store it silently; no page has a use for one.
+    Only form bodies are looked at (their fields, not uploaded files): reading any other body
+    here would take it from its view.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        form = request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data")
+        if _holds_nul(request.GET) or (form and _holds_nul(request.POST)):
+            raise SuspiciousOperation("a NUL byte in the request's parameters")
+        return self.get_response(request)

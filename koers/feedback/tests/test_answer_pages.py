@@ -130,18 +130,25 @@ def test_a_replayed_answer_changes_nothing(nps: Instrument) -> None:
     assert Event.objects.filter(kind="survey.answered").count() == 1
 
 
-@pytest.mark.parametrize("score", ["11", "-1", "tien", ""])
+@pytest.mark.parametrize(
+    "score",
+    ["11", "-1", "tien", "", "²", "٣", "9" * 5000],
+    ids=["11", "-1", "tien", "empty", "superscript two", "arabic three", "5000 digits"],
+)
 @time_machine.travel(NOW, tick=False)
 def test_a_score_out_of_range_or_not_a_number_is_refused(nps: Instrument, score: str) -> None:
     invitation = invitation_for("1", nps)
+    events = Event.objects.count()
 
     clicked = Client().get(url(invitation), {"score": score})
     sent = Client().post(url(invitation), {"score": score})
 
     assert clicked.status_code == 200
     assert sent.status_code == 400
+    assert "Kies een cijfer van 0 tot en met 10." in clicked.content.decode()
     assert "Kies een cijfer van 0 tot en met 10." in sent.content.decode()
     assert answers() == []
+    assert Event.objects.count() == events
 
 
 @time_machine.travel(NOW, tick=False)

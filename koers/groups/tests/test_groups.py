@@ -108,3 +108,20 @@ def test_a_key_the_pages_use_themselves_is_refused(db: None) -> None:
 
     assert caught.value.message == "'nieuw' is gereserveerd; kies een andere sleutel"
     assert not Group.objects.filter(key="nieuw").exists()
+
+
+@pytest.mark.parametrize(
+    ("rule", "count"),
+    [
+        (" or ".join(["relation.age = 40"] * 200), 0),
+        (" and ".join(["relation.city != 'Zwolle'"] * 200), 4),
+        ("relation.city in [" + ", ".join(f"'p{n}'" for n in range(200)) + "]", 0),
+        ("not (" * 10 + "gifts.count >= 1" + ")" * 10, 3),
+        ("(" * 20 + " or ".join(["relation.age >= 40"] * 200) + ")" * 20, 0),
+    ],
+    ids=["200 ages", "200 not-equals", "200 list values", "20 deep", "20 deep and 200 terms"],
+)
+def test_the_largest_rules_the_limits_allow_still_count_on_the_database(
+    donors: None, rule: str, count: int
+) -> None:
+    assert count_members(rule, NOW) == count

@@ -118,3 +118,84 @@ def test_shifting_dates_clamps_to_the_end_of_the_month(
     start: date, amount: int, unit: str, expected: date
 ) -> None:
     assert shift(start, amount, unit) == expected
+
+
+def test_parentheses_nested_past_the_limit_are_refused_where_the_limit_is_crossed() -> None:
+    rule = "(" * 500 + "mandate.active" + ")" * 500
+
+    with pytest.raises(RuleError) as caught:
+        parse(rule)
+
+    assert (caught.value.message, caught.value.position) == (
+        "de regel is te diep genest: hoogstens 20 haakjes of 'not' binnen elkaar; "
+        "schrijf hem eenvoudiger",
+        20,
+    )
+
+
+def test_not_counts_as_nesting_too() -> None:
+    with pytest.raises(RuleError) as caught:
+        parse("not " * 21 + "mandate.active")
+
+    assert caught.value.position == 80
+    assert parse("not " * 20 + "mandate.active") is not None
+
+
+def test_twenty_levels_of_parentheses_are_still_a_rule() -> None:
+    assert parse("(" * 20 + "mandate.active" + ")" * 20) == parse("mandate.active")
+
+
+@pytest.mark.parametrize(
+    ("rule", "position"),
+    [
+        (" or ".join(["mandate.active"] * 2000), 200 * len("mandate.active or ")),
+        # A list of n values counts as n terms: the 201st value is where it stops.
+        ("relation.city in [" + ", ".join(f"'p{n:04d}'" for n in range(2000)) + "]", 18 + 200 * 9),
+    ],
+    ids=["conditions", "list values"],
+)
+def test_a_rule_of_two_thousand_terms_is_refused_at_the_two_hundred_and_first(
+    rule: str, position: int
+) -> None:
+    with pytest.raises(RuleError) as caught:
+        parse(rule)
+
+    assert (caught.value.message, caught.value.position) == (
+        "de regel heeft te veel voorwaarden: hoogstens 200 (elke waarde in een lijst telt "
+        "mee); verdeel hem over meer groepen",
+        position,
+    )
+
+
+def test_a_rule_longer_than_fifty_thousand_characters_is_refused_before_it_is_read() -> None:
+    with pytest.raises(RuleError) as caught:
+        parse("mandate.active" + " " * 50_000)
+
+    assert (caught.value.message, caught.value.position) == (
+        "de regel is te lang: 50014 tekens, hoogstens 50000",
+        50_000,
+    )
+
+
+@pytest.mark.parametrize(
+    ("rule", "message", "position"),
+    [
+        (
+            "support.annual >= " + "9" * 400,
+            "getal te groot: 99999999999999999999 (hoogstens 999999999999)",
+            18,
+        ),
+        (
+            "gifts.first > today - 99999999 years",
+            "te ver van vandaag: hoogstens 1000 jaar terug of vooruit",
+            22,
+        ),
+    ],
+)
+def test_numbers_too_large_for_the_database_are_refused(
+    rule: str, message: str, position: int
+) -> None:
+    with pytest.raises(RuleError) as caught:
+        parse(rule)
+
+    assert (caught.value.message, caught.value.position) == (message, position)

@@ -78,3 +78,23 @@ def test_the_interface_switches_to_english_and_back(
     page.wait_for_selector("h1:has-text('Relaties')")
 
     assert english_column.lower() == "name"
+
+
+def test_a_rule_nested_too_deep_and_a_page_that_does_not_exist_are_explained(
+    page: Any, live_server: Any, strategist: str, artifacts_dir: Path
+) -> None:
+    log_in(page, live_server, strategist)
+    page.goto(f"{live_server.url}/groepen/nieuw/")
+
+    page.fill("#id_rule", "(" * 30 + "mandate.active" + ")" * 30)
+    page.wait_for_selector("text=de regel is te diep genest")
+    page.screenshot(path=str(artifacts_dir / "groep-te-diep.png"))
+    page.goto(f"{live_server.url}/relaties/?pagina=99999999999999999999")
+
+    page.wait_for_selector("text=Die pagina bestaat niet (meer); dit is de eerste pagina.")
+    assert page.locator("table.relations tbody tr").count() == 4
+    page.screenshot(path=str(artifacts_dir / "relaties-pagina-bestaat-niet.png"))
+    page.goto(f"{live_server.url}/relaties/?q=Jan%00sen")
+
+    page.wait_for_selector("h1:has-text('Dit verzoek kan Koers niet lezen')")
+    page.screenshot(path=str(artifacts_dir / "verzoek-met-nul-teken.png"))

@@ -353,3 +353,68 @@ def test_the_live_count_says_how_it_reads_the_rule(
     ok = login("kijker").post("/groepen/tellen/", {"rule": "gifts.last < today - 18 months"})
 
     assert "Koers leest: laatste gift meer dan 18 maanden geleden" in ok.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("rule", "marked", "message"),
+    [
+        (
+            "(" * 500 + "mandate.active" + ")" * 500,
+            "(" * 20 + "<mark>(</mark>",
+            "de regel is te diep genest: hoogstens 20 haakjes of &#x27;not&#x27; binnen elkaar; "
+            "schrijf hem eenvoudiger",
+        ),
+        (
+            " or ".join(["consent.sms"] * 2000),
+            "consent.sms or " * 200 + "<mark>consent.sms</mark>",
+            "de regel heeft te veel voorwaarden: hoogstens 200 (elke waarde in een lijst telt "
+            "mee); verdeel hem over meer groepen",
+        ),
+    ],
+    ids=["500 parentheses", "2000 terms"],
+)
+def test_the_live_count_explains_a_rule_too_deep_or_too_long_and_stores_nothing(
+    login: Callable[[str], Client],
+    relations: dict[str, Relation],
+    rule: str,
+    marked: str,
+    message: str,
+) -> None:
+    groups = Group.objects.count()
+
+    response = login("kijker").post("/groepen/tellen/", {"rule": rule})
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f"<p>{message}</p>" in page
+    assert f'<code class="rule-echo">{marked}' in page
+    assert Group.objects.count() == groups
+
+
+def test_a_page_number_past_the_end_shows_the_first_page_and_says_so(
+    login: Callable[[str], Client], relations: dict[str, Relation]
+) -> None:
+    client = login("kijker")
+
+    for number in ("99999999999999999999", "1000000000", "3"):
+        response = client.get("/relaties/", {"pagina": number})
+
+        page = response.context["page"]
+        assert response.status_code == 200
+        assert (page.number, page.missing, len(page.object_list)) == (1, True, 4)
+        assert "Die pagina bestaat niet (meer); dit is de eerste pagina." in (
+            response.content.decode()
+        )
+    assert "bestaat niet" not in client.get("/relaties/", {"pagina": "1"}).content.decode()
+
+
+def test_a_nul_byte_in_a_search_gets_a_page_that_says_so(
+    login: Callable[[str], Client], relations: dict[str, Relation]
+) -> None:
+    client = login("kijker")
+
+    found = client.get("/relaties/", {"q": "Jan\x00sen"})
+    counted = client.post("/groepen/tellen/", {"rule": "relation.city = 'a\x00'"})
+
+    assert (found.status_code, counted.status_code) == (400, 400)
+    assert "een teken dat niet in een tekst hoort (een NUL-teken)" in found.content.decode()
