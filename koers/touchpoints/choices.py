@@ -8,8 +8,6 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from koers.channels.texts import content_problems as text_problems
-
 
 class Channel(models.TextChoices):
     EMAIL = "email", _("e-mail")
@@ -50,9 +48,9 @@ CONTENT_NEEDS = {
 
 
 def content_problems(channels: list[str], content: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """What the content lacks for these channels, and what its texts may not say: (field,
-    message) pairs, where the field is "" or the name of the content field at fault (see
-    koers.channels.texts for the texts). Empty when it will do."""
+    """What the content lacks for these channels: (field, message in Dutch) pairs, where the
+    field is "" or the name of the content field at fault. Empty when it will do. (What
+    its texts may say is checked when they are published: koers.channels.texts.)"""
     found = [
         ("", f"kanaal '{channel}' heeft '{name}' nodig")
         for channel in channels
@@ -61,7 +59,7 @@ def content_problems(channels: list[str], content: Mapping[str, Any]) -> list[tu
     ]
     if "task" in channels and content.get("consent", "none") not in ("post", "phone", "none"):
         found.append(("consent", "kies 'post', 'phone' of 'none'"))
-    return found + text_problems(content)
+    return found
 
 
 # The consent channel each channel needs; a task names its own (content.consent).

@@ -88,23 +88,27 @@ def test_a_calendar_moment_with_that_text_is_refused_too() -> None:
 
 
 def test_a_stored_walking_text_fails_its_mails_and_sends_nothing_of_anyone(
-    smtp: Inbox, seeded: None
+    smtp: Inbox, seeded: None, login: Login
 ) -> None:
     # Given a published journey whose stored text was changed behind the check's back
     actions.publish(thank_you("Beste {{ voornaam }}, dank u wel."))
-    everyone = [donor("A1", "Anna", monthly_cents=1000, started=date(2026, 11, 2)), *others()]
-    tick(local(2026, 11, 2, 13))
     smuggle("Beste {{ voornaam }},\n" + WALKER)
+    everyone = [donor("A1", "Anna", monthly_cents=1000, started=date(2026, 11, 2)), *others()]
 
-    # When the mails are sent
+    # When the engine runs and the mails are sent
+    tick(local(2026, 11, 2, 13))
     report = dispatch(local(2026, 11, 2, 13))
 
-    # Then none goes out, and each contact says why, naming nothing of anyone
+    # Then the engine planned every mail as usual (it does not fall over on the text), none
+    # goes out, and each contact says why, naming nothing of anyone
+    assert Touchpoint.objects.count() == 5
     assert (report.sent, report.failed, smtp.messages) == (0, 5, [])
     assert set(Touchpoint.objects.values_list("status", "error")) == {
         ("failed", "TextError: veld 'body': " + "; ".join(REFUSED))
     }
     assert len(everyone) == Relation.objects.count() == 5
+    # And the journey's map still shows the stored version
+    assert login("strateeg").get("/klantreizen/bedanken/").context["map"] is not None
 
 
 def test_a_stored_walking_call_script_shows_a_problem_and_no_one_on_the_call_list(
