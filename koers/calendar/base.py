@@ -207,4 +207,6 @@ def _once(journey: Any) -> bool:
     from koers.journeys.definition import parse_definition
 
     latest = journey.versions.order_by("-number").first()
-    return latest is not None and parse_definition(latest.definition).trigger.reentry == "once"
+    if latest is None:
+        return False
+    return parse_definition(latest.definition, texts=False).trigger.reentry == "once"

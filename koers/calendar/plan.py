@@ -34,6 +34,7 @@ from typing import Any
 
 from koers.calendar.dates import DateRule, RuleError, parse_rule
 from koers.calendar.personal import Trigger, parse_trigger
+from koers.channels.texts import content_problems as text_problems
 from koers.touchpoints.choices import COST_CENTS, MINUTES, Behaviour, Channel, content_problems
 
 NATURES = ("appreciate", "thank")
@@ -165,7 +166,7 @@ def parse_moment(raw: Any, where: str, problems: list[str]) -> MomentSpec | None
     if not isinstance(content, Mapping):
         problems.append(f"{where}.content: de inhoud is een lijst van velden (subject, body, ...)")
         content = {}
-    for suffix, message in content_problems(list(channels), content):
+    for suffix, message in content_problems(list(channels), content) + text_problems(content):
         problems.append(f"{where}.content{'.' + suffix if suffix else ''}: {message}")
     pressure = raw.get("pressure", Behaviour.DEFER)
     if pressure not in Behaviour.values:

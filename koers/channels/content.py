@@ -1,20 +1,30 @@
-"""Fill a touchpoint's content (per language, Django template syntax) with the relation's data."""
+"""Fill a touchpoint's content (per language, Django template syntax) with the relation's data.
+
+The values are built here, explicitly, from the relation and the trigger: plain strings and
+a plain copy of the trigger's data, never a model object (see koers.channels.texts for the
+rules a text follows and why). The result is plain text: whoever puts it into HTML (an
+e-mail's HTML part, a letter) escapes it once, there.
+"""
 
 from __future__ import annotations
 
+import logging
+from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.template import Context, Engine
+from django.utils import timezone
 
+from koers.channels import texts
+from koers.channels.texts import TextError
 from koers.formatting import day, euro
 from koers.relations.choices import RelationKind
 from koers.relations.models import Relation
 from koers.touchpoints.models import Touchpoint
 
-# Texts are plain text: no HTML escaping, and no access to anything but the context.
-_ENGINE = Engine(autoescape=False, libraries={"koers": "koers.web.templatetags.koers"})
+__all__ = ["TextError", "pick", "render", "salutation", "values"]
 
+log = logging.getLogger(__name__)
 
 FREQUENCY_NL = {"monthly": "per maand", "quarterly": "per kwartaal", "yearly": "per jaar"}
 FREQUENCY_EN = {"monthly": "a month", "quarterly": "a quarter", "yearly": "a year"}
@@ -37,34 +47,79 @@ def salutation(relation: Relation) -> str:
     return "Dear friend," if english else "Beste donateur,"
 
 
-def context(touchpoint: Touchpoint, extra: dict[str, Any] | None = None) -> dict[str, Any]:
-    relation = touchpoint.relation
-    trigger = dict(touchpoint.fields.get("trigger") or {})
+def plain(value: Any) -> Any:
+    """JSON-like data as plain dicts, lists, strings and numbers; anything else as its text."""
+    if isinstance(value, dict):
+        return {str(key): plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(item) for item in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+def relation_values(relation: Relation) -> dict[str, str]:
+    """`relatie` in a text: the relation's own fields, as text, under their fixed names."""
+    found = {}
+    for name, field in texts.RELATION_PARTS.items():
+        value = getattr(relation, field)
+        found[name] = day(value) if isinstance(value, date) else str(value or "")
+    return found
+
+
+def _trigger(touchpoint: Touchpoint) -> dict[str, Any]:
+    trigger = touchpoint.fields.get("trigger") or {}
     if not trigger and touchpoint.enrollment_id is not None and touchpoint.enrollment:
-        trigger = dict(touchpoint.enrollment.trigger or {})
-    values: dict[str, Any] = {
-        "relatie": relation,
-        "relation": relation,
+        trigger = touchpoint.enrollment.trigger or {}
+    found = plain(trigger)
+    return found if isinstance(found, dict) else {}
+
+
+def _cents(trigger: dict[str, Any], key: str) -> str:
+    try:
+        return euro(int(trigger[key])) if key in trigger else ""
+    except (TypeError, ValueError):
+        return ""
+
+
+def values(touchpoint: Touchpoint, extra: dict[str, str] | None = None) -> dict[str, Any]:
+    """Every variable a text may use (texts.VARIABLES), as plain values; "" where a value
+    does not apply to this contact (no amount, no unsubscribe link on paper)."""
+    relation = touchpoint.relation
+    trigger = _trigger(touchpoint)
+    words = FREQUENCY_EN if relation.language == "en" else FREQUENCY_NL
+    person = relation_values(relation)
+    found: dict[str, Any] = dict.fromkeys(texts.VARIABLES, "")
+    found |= {
+        "relatie": person,
+        "relation": person,
         "naam": relation.display_name,
         "voornaam": relation.first_name,
         "aanhef": salutation(relation),
         "organisatie": settings.KOERS_ORGANISATION,
         "organisation": settings.KOERS_ORGANISATION,
         "trigger": trigger,
+        "bedrag": _cents(trigger, "amount_cents"),
+        "bedrag_per_jaar": _cents(trigger, "annual_cents"),
+        "frequentie": words.get(str(trigger.get("frequency", "")), ""),
+        "datum": day(timezone.localtime(touchpoint.planned_at).date()),
     }
-    if "amount_cents" in trigger:
-        values["bedrag"] = euro(int(trigger["amount_cents"]))
-    if "annual_cents" in trigger:
-        values["bedrag_per_jaar"] = euro(int(trigger["annual_cents"]))
-    if "frequency" in trigger:
-        words = FREQUENCY_EN if relation.language == "en" else FREQUENCY_NL
-        values["frequentie"] = words.get(str(trigger["frequency"]), "")
-    values["datum"] = day(touchpoint.planned_at)
-    values.update(extra or {})
-    return values
+    for name, value in (extra or {}).items():
+        if name not in found:  # a programming error, never a user's: fail loudly
+            raise KeyError(f"{name} is not one of the text variables")
+        found[name] = str(value)
+    return found
 
 
-def render(touchpoint: Touchpoint, field: str, extra: dict[str, Any] | None = None) -> str:
-    """One content field (subject, body, script, ...) in the relation's language, filled in."""
+def render(touchpoint: Touchpoint, field: str, extra: dict[str, str] | None = None) -> str:
+    """One content field (subject, body, script, ...) in the relation's language, filled in,
+    as plain text. Raises TextError (and logs it) for a text that breaks the sandbox's rules:
+    such a text is never sent with holes in it."""
     source = pick(touchpoint.fields.get(field), touchpoint.relation.language)
-    return _ENGINE.from_string(source).render(Context(context(touchpoint, extra))).strip()
+    try:
+        return texts.fill(source, values(touchpoint, extra), field)
+    except TextError as error:
+        log.warning(
+            "touchpoint %s, step %r: text refused: %s", touchpoint.pk, touchpoint.step, error
+        )
+        raise

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import secrets
 from collections.abc import Sequence
 from datetime import datetime
@@ -16,6 +15,7 @@ from django.utils.safestring import mark_safe
 from koers.channels.base import Delivery
 from koers.channels.content import render, salutation
 from koers.formatting import day
+from koers.spreadsheet import write_csv
 from koers.touchpoints.choices import Status
 from koers.touchpoints.models import PrintBatch, Touchpoint
 
@@ -93,8 +93,5 @@ def _manifest_row(touchpoint: Touchpoint, pages: int) -> list[str]:
 
 
 def _write_manifest(path: Path, rows: list[list[str]]) -> None:
-    # UTF-8 with a byte order mark and semicolons: what Excel in the Netherlands opens cleanly.
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle, delimiter=";")
-        writer.writerow(MANIFEST_HEADER)
-        writer.writerows(rows)
+    # Names and addresses come from the CRM: written inert, so no cell runs as a formula.
+    write_csv(path, MANIFEST_HEADER, rows)

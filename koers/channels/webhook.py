@@ -13,6 +13,8 @@ from datetime import datetime
 from django.conf import settings
 
 from koers.channels.base import Channel, Delivery, register
+from koers.channels.content import TextError, render
+from koers.channels.texts import TEXT_FIELDS
 from koers.touchpoints.choices import Status
 from koers.touchpoints.models import Touchpoint
 
@@ -34,7 +36,12 @@ def secret() -> str:
 
 
 def payload(touchpoint: Touchpoint) -> bytes:
+    """The JSON body: the touchpoint and its content, with its texts (subject, body, script,
+    title) filled in as plain text. Raises TextError for a text the sandbox refuses."""
     content = {k: v for k, v in touchpoint.fields.items() if k != "url"}
+    for field in TEXT_FIELDS:
+        if field in content:
+            content[field] = render(touchpoint, field)
     return json.dumps(
         {
             "touchpoint": touchpoint.pk,
@@ -83,4 +90,12 @@ class Webhook(Channel):
     consent = None
 
     def deliver(self, touchpoints: Sequence[Touchpoint], now: datetime) -> list[Delivery]:
-        return [post(str(t.fields.get("url", "")), payload(t), now) for t in touchpoints]
+        return [send(t, now) for t in touchpoints]
+
+
+def send(touchpoint: Touchpoint, now: datetime) -> Delivery:
+    try:
+        body = payload(touchpoint)
+    except TextError as error:  # nothing is posted with a text that was not filled in
+        return Delivery(Status.FAILED, str(error))
+    return post(str(touchpoint.fields.get("url", "")), body, now)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from koers.channels.texts import content_problems as text_problems
 from koers.groups.rules import RuleError, parse
 from koers.journeys import graph
 from koers.journeys.durations import Span, parse_duration, parse_span
@@ -260,8 +261,21 @@ def _graph(steps: tuple[Step, ...], problems: Problems) -> None:
         problems.add(f"stap '{cycle[0]}'", f"kringloop zonder wachtstap: {' → '.join(cycle)}")
 
 
-def parse_definition(data: Any) -> Definition:
-    """Read and check a whole definition. Raises DefinitionError listing every problem."""
+def _texts(steps: tuple[Step, ...], problems: Problems) -> None:
+    """What the steps' texts may not say (see koers.channels.texts and docs/journeys.md)."""
+    for step in steps:
+        content = step.settings.get("content")
+        if isinstance(content, Mapping):
+            for field, message in text_problems(content):
+                problems.add(f"stap '{step.key}'.content.{field}", message)
+
+
+def parse_definition(data: Any, *, texts: bool = True) -> Definition:
+    """Read and check a whole definition. Raises DefinitionError listing every problem.
+
+    `texts=False` leaves the texts unchecked: for reading a version that is already stored
+    (the engine, the map), which must keep running when a stored text breaks the sandbox's
+    rules; such a text is refused when it is filled in, not when the journey is read."""
     problems = Problems()
     if not isinstance(data, Mapping):
         raise DefinitionError(["de definitie is geen lijst van velden (key: ..., name: ...)"])
@@ -285,6 +299,8 @@ def parse_definition(data: Any) -> Definition:
     trigger = _trigger(data.get("trigger"), problems)
     steps = _steps(data.get("steps"), problems)
     _graph(steps, problems)
+    if texts:
+        _texts(steps, problems)
     if problems.items:
         raise DefinitionError(problems.items)
     return Definition(

@@ -228,7 +228,7 @@ def _tick_journey(
     for version in versions:
         if version is not versions[-1] and not running.filter(version=version).exists():
             continue
-        definition = parse_definition(version.definition)
+        definition = parse_definition(version.definition, texts=False)
         run = Advance(version, definition, now, report, checkpoint)
         run.seen = (journey.seen_event_id, top, journey.seen_at)
         report.exited += apply_exits(run)

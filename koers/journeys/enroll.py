@@ -151,7 +151,7 @@ def enroll(
     checkpoint: Callable[[], None],
 ) -> int:
     """Start the journey for everyone its trigger selects, once per the re-entry rule."""
-    definition = parse_definition(version.definition)
+    definition = parse_definition(version.definition, texts=False)
     trigger, first = definition.trigger, definition.step(definition.first)
     with transaction.atomic():
         if trigger.kind == "event":

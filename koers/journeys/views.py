@@ -158,7 +158,7 @@ def _definition(journey: Journey) -> report.Definition | None:
     if version is None:
         return None
     try:
-        return parse_definition(version.definition)
+        return parse_definition(version.definition, texts=False)
     except DefinitionError:
         return None  # stored versions were checked when published; an old one may not be
 

@@ -49,7 +49,8 @@ CONTENT_NEEDS = {
 
 def content_problems(channels: list[str], content: Mapping[str, Any]) -> list[tuple[str, str]]:
     """What the content lacks for these channels: (field, message in Dutch) pairs, where the
-    field is "" or the name of the content field at fault. Empty when it will do."""
+    field is "" or the name of the content field at fault. Empty when it will do. (What
+    its texts may say is checked when they are published: koers.channels.texts.)"""
     found = [
         ("", f"kanaal '{channel}' heeft '{name}' nodig")
         for channel in channels

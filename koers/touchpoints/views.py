@@ -13,13 +13,13 @@ from django.core import signing
 from django.db.models import F, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template import TemplateSyntaxError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from koers.calendar.models import Moment
+from koers.channels.content import TextError
 from koers.channels.content import render as fill
 from koers.channels.email import UNSUBSCRIBE_SALT
 from koers.journeys.models import Journey
@@ -158,14 +158,16 @@ def _open(channel: str) -> QuerySet[Touchpoint]:
     )
 
 
-def _filled(touchpoint: Touchpoint, field: str) -> str:
-    """A content field filled in, its lines joined into paragraphs (texts are written with
-    hard line breaks). A broken text shows as written rather than failing the list."""
+def _filled(touchpoint: Touchpoint, field: str) -> tuple[str, str]:
+    """(text, problem): the content field filled in, its lines joined into paragraphs (texts
+    are written with hard line breaks), and no problem; for a text the sandbox refuses, no
+    text at all (see koers.channels.texts) and the problem, which the page shows in its
+    place. One broken text must not hide the whole list."""
     try:
         text = fill(touchpoint, field)
-    except TemplateSyntaxError:  # one broken text must not hide the whole list
-        text = str(touchpoint.fields.get(field) or "")
-    return re.sub(r"(?<!\n)\n(?!\n)", " ", text)
+    except TextError as error:
+        return "", "; ".join(error.problems)
+    return re.sub(r"(?<!\n)\n(?!\n)", " ", text), ""
 
 
 @login_required
@@ -175,7 +177,7 @@ def call_list(request: HttpRequest) -> HttpResponse:
     page = Page.of(_open(Channel.PHONE), request.GET.get("pagina"), CALLS_PER_PAGE)
     label(page.object_list)
     for touchpoint in page.object_list:
-        touchpoint.script = _filled(touchpoint, "script")
+        touchpoint.script, touchpoint.text_problem = _filled(touchpoint, "script")
     context = {
         "page": page,
         "outcomes": CallOutcome.choices,
@@ -248,8 +250,10 @@ def task_list(request: HttpRequest) -> HttpResponse:
     label(page.object_list)
     for touchpoint in page.object_list:
         # Without a title of its own, a task is called after its step or moment.
-        touchpoint.title = _filled(touchpoint, "title") or touchpoint.source_name.part
-        touchpoint.script = _filled(touchpoint, "script")
+        title, title_problem = _filled(touchpoint, "title")
+        touchpoint.title = title or touchpoint.source_name.part
+        touchpoint.script, script_problem = _filled(touchpoint, "script")
+        touchpoint.text_problem = title_problem or script_problem
         touchpoint.may_do = _may_do(request, touchpoint, roles)
     context = {"page": page, "everyone": everyone, "sees_all": sees_all, "now": timezone.now()}
     return render(request, "touchpoints/tasks.html", context)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -192,3 +193,31 @@ def test_the_checks_of_the_forecast_are_all_written(book: Workbook) -> None:
     assert [r[1] for r in values(book["Controles"])[1:]] == [
         "niet in orde", "in orde", "in orde", "in orde",
     ]  # fmt: skip
+
+
+def test_group_and_moment_names_that_start_like_a_formula_are_inert_text(
+    year: Year, tmp_path: Path
+) -> None:
+    # Given a group and a moment whose names someone made into formulas
+    hostile_group, hostile_moment = "=cmd|' /C calc'!A0", '=HYPERLINK("http://kwaad.example/")'
+    names = {**year.forecast.base.group_names, "grote-gevers": hostile_group}
+    year.forecast.base = replace(year.forecast.base, group_names=names)
+    year.plan = replace(
+        year.plan, moments=(replace(year.plan.moments[0], name=hostile_moment),
+                            *year.plan.moments[1:]),
+    )  # fmt: skip
+
+    # When the workbook is written and read back
+    book = written(year, tmp_path)
+
+    # Then the names are strings with a leading quote wherever they appear
+    plan, overview = book["Momenten"], book["Totaaloverzicht"]
+    cells = [
+        plan.cell(row=2, column=column(plan, "naam")),
+        plan.cell(row=2, column=column(plan, "groepen")),
+        overview.cell(row=row(overview, f"'{hostile_group}"), column=1),
+    ]
+    assert [(cell.value, cell.data_type) for cell in cells] == [
+        (f"'{hostile_moment}", "s"), (f"'{hostile_group}", "s"), (f"'{hostile_group}", "s"),
+    ]  # fmt: skip
+    assert not any(cell.data_type == "f" for sheet in book for r in sheet.iter_rows() for cell in r)

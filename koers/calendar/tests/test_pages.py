@@ -549,3 +549,27 @@ def test_the_month_chart_stacks_thanks_on_appreciation() -> None:
 )
 def test_chart_axes_count_in_round_steps(highest: float, least: float, ticks: list[float]) -> None:
     assert nice_ticks(highest, least=least) == ticks
+
+
+def test_a_text_that_reaches_beyond_the_relation_is_refused_next_to_its_field(
+    login: Login, example: Calendar
+) -> None:
+    data = moment_data(
+        body="{{ aanhef }} {% for e in relatie.enrollments.all %}{{ e }}{% endfor %}",
+        subject="Een groet voor {{ klant }}",
+    )
+
+    response = login("strateeg").post("/kalender/voorbeeld/momenten/nieuw/", data)
+
+    assert errors(response) == {
+        "subject": [
+            "onbekende variabele 'klant'; gebruik een van: aanhef, naam, voornaam, organisatie, "
+            "organisation, bedrag, bedrag_per_jaar, frequentie, datum, afmelden, trigger, "
+            "relatie, relation"
+        ],
+        "body": [
+            "'{% for %}' kan niet in een tekst; alleen {% if %} (met {% elif %}, {% else %} en "
+            "{% endif %}) en {% comment %} kunnen"
+        ],
+    }
+    assert example.moments.count() == 11

@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from koers.channels import base, webhook
 from koers.journeys.tests.conftest import donor, local
+from koers.relations.models import Relation
 from koers.touchpoints.choices import Status
 from koers.touchpoints.models import PrintBatch, Touchpoint
 
@@ -129,3 +130,30 @@ def test_a_failing_webhook_is_recorded_not_raised(receiver: str) -> None:
     assert [r.status for r in results] == [Status.FAILED, Status.FAILED]
     assert results[0].error == f"HTTP 500 van {receiver}"
     assert results[1].error.startswith("http://127.0.0.1:9/dicht niet bereikbaar:")
+
+
+def test_the_print_house_address_list_holds_hostile_fields_as_inert_text(
+    settings: Any, tmp_path: Path
+) -> None:
+    # Given a relation whose name, street and city came out of the CRM as formulas
+    settings.KOERS_PRINT_DIR = tmp_path
+    relation = donor("A1", "Anna")
+    hostile = {
+        "organisation_name": '=HYPERLINK("http://kwaad.example/","Klik")',
+        "street": "-2+3+cmd|' /C calc'!A0",
+        "house_number": "+1",
+        "city": "@SUM(1+1)*cmd|' /C calc'!A0",
+    }
+    Relation.objects.filter(pk=relation.pk).update(kind="organisation", **hostile)
+    letter = touchpoint(Relation.objects.get(pk=relation.pk), "letter", {"body": BODY})
+
+    # When the letter goes to the print house
+    base.get("letter").deliver([letter], local(2026, 11, 24))
+
+    # Then the address list, read as Excel would, holds each field as quoted text
+    with (tmp_path / PrintBatch.objects.get().manifest).open(encoding="utf-8-sig") as handle:
+        rows = list(csv.reader(handle, delimiter=";"))
+    assert rows[1][1:7] == [
+        "A1", """'=HYPERLINK("http://kwaad.example/","Klik")""", "'-2+3+cmd|' /C calc'!A0 +1",
+        "1234AB", "'@SUM(1+1)*cmd|' /C calc'!A0", "NL",
+    ]  # fmt: skip
