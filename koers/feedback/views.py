@@ -95,7 +95,7 @@ def _asked(token: str) -> tuple[Asked | None, str]:
     opened = open_token(token)
     if opened.invitation is None:
         return None, opened.problem
-    found = Invitation.objects.asked(opened.invitation)
+    found = Invitation.objects.asked(opened.invitation, opened.code)
     return found, "" if found else "invalid"
 
 
@@ -236,4 +236,4 @@ def short(request: HttpRequest, code: str) -> HttpResponse:
     invitation = Invitation.objects.filter(code=clean_code(code)).first()
     if invitation is None:
         return _problem(request, "invalid", 404)
-    return redirect("feedback:answer", token=token_for(invitation.pk))
+    return redirect("feedback:answer", token=token_for(invitation.pk, invitation.code))
