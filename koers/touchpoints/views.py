@@ -31,6 +31,7 @@ from koers.touchpoints.actions import (
 from koers.touchpoints.actions import unsubscribe as withdraw
 from koers.touchpoints.choices import CallOutcome, Channel, SkipReason, Status
 from koers.touchpoints.models import Touchpoint
+from koers.web.limits import too_many
 from koers.web.paging import Page
 from koers.web.views import render_partial_or_page
 
@@ -53,18 +54,25 @@ def _touchpoint(token: str) -> Touchpoint | None:
 
 @csrf_exempt  # one-click unsubscribe (RFC 8058) posts from the mail client, without a form
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    """GET asks for confirmation (mail scanners follow links); POST withdraws e-mail consent."""
+    """GET asks for confirmation (mail scanners follow links); POST withdraws e-mail consent.
+
+    Every request counts towards its client's limit, and over it only a genuine link's POST
+    is still honoured: a withdrawal must never fail, and one-click unsubscribes from a big
+    mailbox provider arrive from a few addresses in numbers.
+    """
+    busy = too_many(request)
     touchpoint = _touchpoint(token)
     if touchpoint is None:
-        return render(request, "touchpoints/unsubscribe.html", {"state": "invalid"}, status=404)
+        state, status = ("busy", 429) if busy else ("invalid", 404)
+        return render(request, "touchpoints/unsubscribe.html", {"state": state}, status=status)
     with translation.override(touchpoint.relation.language):
         if request.method == "POST":
             withdraw(touchpoint, at=timezone.now())
-            state = "done"
+            state, status = "done", 200
         else:
-            state = "confirm"
+            state, status = ("busy", 429) if busy else ("confirm", 200)
         context = {"state": state, "email": touchpoint.relation.email}
-        return render(request, "touchpoints/unsubscribe.html", context)
+        return render(request, "touchpoints/unsubscribe.html", context, status=status)
 
 
 def _choice(value: str | None, choices: list[tuple[str, Any]]) -> str:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 import time_machine
 from django.core import signing
+from django.core.cache import cache
 from django.test import Client
 
 from koers.channels.email import UNSUBSCRIBE_SALT, unsubscribe_token, unsubscribe_url
@@ -93,3 +96,41 @@ def test_an_unsubscribe_link_is_no_longer_than_the_links_it_replaces() -> None:
 
     assert len(unsubscribe_url(mail)) == 113
     assert len(unsubscribe_url(mail)) <= len(f"http://localhost:8000/afmelden/{old_token}/")
+
+
+@pytest.fixture
+def counted() -> Iterator[None]:
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_unsubscribe_page_counts_towards_the_limit(counted: None) -> None:
+    anna = donor("1", "Anna")
+    link = path(unsubscribe_token(mail_to(anna)))
+    client = Client(REMOTE_ADDR="203.0.113.7")
+
+    codes = [client.get(link).status_code for _ in range(61)]
+    over = client.get(link)
+
+    assert codes.count(200) == 60 and codes[-1] == 429
+    assert (
+        "Even geduld" in over.content.decode() and "anna@example.org" not in over.content.decode()
+    )
+    assert Client(REMOTE_ADDR="203.0.113.8").get(link).status_code == 200
+
+
+@time_machine.travel(NOW, tick=False)
+def test_over_the_limit_a_genuine_one_click_unsubscribe_still_withdraws(counted: None) -> None:
+    """A mailbox provider posts every one-click unsubscribe from a few addresses: a flood of
+    made-up links is refused, a genuine withdrawal never is."""
+    anna = donor("1", "Anna")
+    provider = Client(REMOTE_ADDR="203.0.113.7")
+    made_up = [provider.post(path(f"1.{n:020x}:1tXyZa:forged")).status_code for n in range(61)]
+
+    done = provider.post(path(unsubscribe_token(mail_to(anna))))
+
+    assert made_up.count(404) == 60 and made_up[-1] == 429
+    assert done.status_code == 200 and "U bent afgemeld" in done.content.decode()
+    assert Consent.objects.get(relation=anna, channel="email").withdrawn_at == NOW
