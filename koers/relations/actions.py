@@ -147,16 +147,31 @@ def withdraw_consent(
     source: EventSource,
     reason: str = "",
 ) -> bool:
-    """Withdraw consent on a channel. Returns False when there was nothing to withdraw.
+    """Withdraw consent on a channel. Returns False when it was withdrawn already.
 
-    Withdrawing must be as easy as giving, and must never fail for the person asking:
-    a relation without consent on the channel simply has nothing to withdraw.
+    Withdrawing must be as easy as giving, and must never fail for the person asking. It
+    always leaves a record: a relation without consent on the channel gets a row with basis
+    "none", withdrawn at once, so the objection is kept and an import of consent given
+    before it cannot undo it (docs/import.md, "Consents and withdrawals"). A withdrawal
+    planned for later is brought forward to now.
     """
-    updated = Consent.objects.filter(
-        relation=relation, channel=channel, withdrawn_at__isnull=True
-    ).update(withdrawn_at=at)
-    if not updated:
-        return False
+    consent, created = Consent.objects.select_for_update().get_or_create(
+        relation=relation,
+        channel=channel,
+        defaults={
+            "basis": LegalBasis.NONE,
+            "source": reason[:200],
+            "given_at": at,
+            "withdrawn_at": at,
+        },
+    )
+    if not created:
+        if consent.withdrawn_at is not None and consent.withdrawn_at <= at:
+            return False
+        consent.withdrawn_at = at
+        consent.save(update_fields=["withdrawn_at", "updated_at"])
     data = {"channel": str(channel), "reason": reason}
+    if created:
+        data["basis"] = str(LegalBasis.NONE)
     record_event(relation, EventKind.CONSENT_WITHDRAWN, at, source, data)
     return True

@@ -84,14 +84,53 @@ def test_consent_given_then_withdrawn_keeps_its_history_in_events(relation: Rela
     ]
 
 
-def test_withdrawing_without_consent_changes_nothing(relation: Relation) -> None:
+def test_withdrawing_without_consent_records_the_objection_as_a_row_without_basis(
+    relation: Relation,
+) -> None:
     withdrawn = actions.withdraw_consent(
-        relation, ContactChannel.PHONE, at=LATER, source=EventSource.WEB
+        relation, ContactChannel.PHONE, at=LATER, source=EventSource.WEB, reason="niet meer bellen"
     )
 
-    assert withdrawn is False
-    assert Consent.objects.count() == 0
-    assert Event.objects.count() == 1
+    assert withdrawn is True
+    consent = Consent.objects.get()
+    assert (consent.channel, consent.basis, consent.source) == ("phone", "none", "niet meer bellen")
+    assert (consent.given_at, consent.withdrawn_at, consent.get_basis_display()) == (
+        LATER,
+        LATER,
+        "geen (afgemeld)",
+    )
+    event = Event.objects.get(kind="consent.withdrawn")
+    assert (event.occurred_at, event.source, event.data) == (
+        LATER,
+        "web",
+        {"channel": "phone", "reason": "niet meer bellen", "basis": "none"},
+    )
+
+
+def test_withdrawing_again_writes_nothing(relation: Relation) -> None:
+    actions.withdraw_consent(relation, ContactChannel.EMAIL, at=NOW, source=EventSource.WEB)
+
+    again = actions.withdraw_consent(
+        relation, ContactChannel.EMAIL, at=LATER, source=EventSource.WEB
+    )
+
+    assert again is False
+    assert Consent.objects.get().withdrawn_at == NOW
+    assert Event.objects.filter(kind="consent.withdrawn").count() == 1
+
+
+def test_a_withdrawal_planned_for_later_is_brought_forward(relation: Relation) -> None:
+    actions.give_consent(
+        relation, ContactChannel.EMAIL, LegalBasis.CONSENT, given_at=NOW, source=EventSource.WEB
+    )
+    Consent.objects.update(withdrawn_at=datetime(2027, 1, 1, tzinfo=UTC))
+
+    withdrawn = actions.withdraw_consent(
+        relation, ContactChannel.EMAIL, at=LATER, source=EventSource.WEB
+    )
+
+    assert withdrawn is True
+    assert Consent.objects.get().withdrawn_at == LATER
 
 
 def test_events_cannot_be_changed(relation: Relation) -> None:
