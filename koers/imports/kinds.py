@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime, time
 from functools import cache
 from typing import Any
@@ -111,9 +112,9 @@ class Kind:
     def checks(self) -> list[Finding]:
         return []
 
-    def notices(self) -> list[Finding]:
+    def notices(self) -> Iterator[Finding]:
         """After the merge: what the report should say about rows that were imported."""
-        return []
+        return iter(())
 
     def merge(self, present: set[str], params: dict[str, Any]) -> dict[str, int]:
         raise NotImplementedError
@@ -470,7 +471,7 @@ class ConsentsKind(Kind):
         self.events(params)
         return result
 
-    def notices(self) -> list[Finding]:
+    def notices(self) -> Iterator[Finding]:
         return withdrawals.notices()
 
     def events(self, params: dict[str, Any]) -> None:

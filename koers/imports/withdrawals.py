@@ -15,16 +15,18 @@ holds days, and on the day of the withdrawal itself nobody can tell which came f
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime, time
 from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
-from koers.imports.staging import STAGE, db_datetime, execute, fetch
+from koers.imports.staging import STAGE, db_datetime, execute
 
 REGRANTED = "regranted"
 STOOD = "stood"
@@ -62,24 +64,26 @@ def decide() -> None:
     execute(f"UPDATE {STAGE} SET withdrawn_at_ts = stored_withdrawn_ts WHERE sticky = '{STOOD}'")
 
 
-def notices() -> list[tuple[int, str, str, str]]:
-    """(row, field, value, words) for each row given again and each withdrawal that stood."""
-    rows = fetch(
-        f"SELECT row_no, given_at, stored_withdrawn_ts, sticky FROM {STAGE} "
-        "WHERE sticky IS NOT NULL ORDER BY row_no"
+def notices() -> Iterator[tuple[int, str, str, str]]:
+    """(row, field, value, words) for each row given again and each withdrawal that stood.
+    Read in batches: a file may meet many withdrawals, and the report lists only so many."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT row_no, given_at, stored_withdrawn_ts, sticky FROM {STAGE} "
+            "WHERE sticky IS NOT NULL ORDER BY row_no"
+        )
+        while batch := cursor.fetchmany(10_000):
+            for row, given, withdrawn, sticky in batch:
+                yield int(row), "given_at", _day(given), _words(sticky, _local_day(withdrawn))
+
+
+def _words(sticky: str, since: str) -> str:
+    if sticky == REGRANTED:
+        return f"toestemming opnieuw gegeven, na de intrekking op {since}"
+    return (
+        f"de intrekking op {since} blijft staan: toestemming opnieuw geven kan alleen met een "
+        "latere datum"
     )
-    found = []
-    for row, given, withdrawn, sticky in rows:
-        day, since = _day(given), _local_day(withdrawn)
-        if sticky == REGRANTED:
-            words = f"toestemming opnieuw gegeven, na de intrekking op {since}"
-        else:
-            words = (
-                f"de intrekking op {since} blijft staan: toestemming opnieuw geven kan alleen "
-                "met een latere datum"
-            )
-        found.append((int(row), "given_at", day, words))
-    return found
 
 
 def _day(value: date | str) -> str:
