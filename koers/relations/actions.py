@@ -109,6 +109,10 @@ def update_relation(
     return changed
 
 
+class WithdrawalStands(ValueError):
+    """Consent dated before (or at) its withdrawal: the withdrawal is not undone."""
+
+
 @transaction.atomic
 def give_consent(
     relation: Relation,
@@ -120,19 +124,27 @@ def give_consent(
     origin: str = "",
     proof: str = "",
 ) -> Consent:
-    """Record (or renew) the legal basis to contact a relation through a channel."""
-    consent, created = Consent.objects.update_or_create(
-        relation=relation,
-        channel=channel,
-        defaults={
-            "basis": basis,
-            "source": origin,
-            "given_at": given_at,
-            "proof": proof,
-            "withdrawn_at": None,
-        },
+    """Record (or renew) the legal basis to contact a relation through a channel.
+
+    A withdrawn consent is given again only by consent given after the withdrawal
+    (consent.given); older consent raises WithdrawalStands and changes nothing. It is the
+    import's rule (docs/import.md, "Consents and withdrawals"), to the moment rather than
+    the day, as the moment is known here.
+    """
+    found = Consent.objects.select_for_update().filter(relation=relation, channel=channel).first()
+    withdrawn = found.withdrawn_at if found is not None else None
+    if withdrawn is not None and given_at <= withdrawn:
+        raise WithdrawalStands(
+            f"de toestemming voor {channel.label} is ingetrokken op "
+            f"{timezone.localtime(withdrawn):%d-%m-%Y}; opnieuw geven kan alleen met een "
+            "latere datum"
+        )
+    values = {"basis": basis, "source": origin, "given_at": given_at, "proof": proof}
+    again = found is None or withdrawn is not None
+    consent, _ = Consent.objects.update_or_create(
+        relation=relation, channel=channel, defaults={**values, "withdrawn_at": None}
     )
-    kind = EventKind.CONSENT_GIVEN if created else EventKind.CONSENT_CHANGED
+    kind = EventKind.CONSENT_GIVEN if again else EventKind.CONSENT_CHANGED
     data = {"channel": str(channel), "basis": str(basis), "source": origin}
     record_event(relation, kind, given_at, source, data)
     return consent

@@ -133,6 +133,31 @@ def test_a_withdrawal_planned_for_later_is_brought_forward(relation: Relation) -
     assert Consent.objects.get().withdrawn_at == LATER
 
 
+def test_consent_older_than_its_withdrawal_does_not_undo_it(relation: Relation) -> None:
+    actions.withdraw_consent(relation, ContactChannel.EMAIL, at=LATER, source=EventSource.WEB)
+
+    with pytest.raises(actions.WithdrawalStands, match="ingetrokken op 24-11-2026"):
+        actions.give_consent(
+            relation, ContactChannel.EMAIL, LegalBasis.CONSENT, given_at=NOW, source=EventSource.WEB
+        )
+
+    assert Consent.objects.get().withdrawn_at == LATER
+    assert not Event.objects.filter(kind__in=["consent.given", "consent.changed"]).exists()
+
+
+def test_consent_given_after_its_withdrawal_is_given_again(relation: Relation) -> None:
+    actions.withdraw_consent(relation, ContactChannel.EMAIL, at=NOW, source=EventSource.WEB)
+
+    actions.give_consent(
+        relation, ContactChannel.EMAIL, LegalBasis.CONSENT, given_at=LATER, source=EventSource.WEB
+    )
+
+    consent = Consent.objects.get()
+    assert (consent.basis, consent.given_at, consent.withdrawn_at) == ("consent", LATER, None)
+    kinds = list(Event.objects.order_by("id").values_list("kind", flat=True))
+    assert kinds[-2:] == ["consent.withdrawn", "consent.given"]
+
+
 def test_events_cannot_be_changed(relation: Relation) -> None:
     event = Event.objects.get()
     event.kind = EventKind.RELATION_CHANGED
