@@ -243,7 +243,7 @@ def load(invitations: int, responses: int) -> dict[str, Any]:
 
     with (FOLDER / "tokens.txt").open("w") as tokens:
         for number in range(1, invitations + 1):
-            tokens.write(f"{number} {token_for(number)}\n")
+            tokens.write(f"{number} {token_for(number, f'b{number}')}\n")
     phases["tokens"] = time.perf_counter() - mark
     return {
         "seconds": round(time.perf_counter() - began, 1),
@@ -768,7 +768,7 @@ def db_floor() -> dict[str, Any]:
 
     first, cpu, wall = postgres_cpu(), time.process_time(), time.perf_counter()
     for invitation, _ in chosen:
-        asked = Invitation.objects.asked(invitation)
+        asked = Invitation.objects.asked(invitation, f"b{invitation}")
         assert asked is not None
         answer = actions.Answer(score=invitation % 11, comment="")
         actions.confirm(asked, answer, timezone.now(), "nl")

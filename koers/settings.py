@@ -8,18 +8,35 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from koers.env import env_bool, env_choice, env_int, env_list, env_str
+from koers import secret_key
+from koers.env import env_bool, env_choice, env_int, env_list, env_networks, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("KOERS_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("KOERS_DEBUG", False)
-_DEV_SECRET = "koers-development-only-secret-key-do-not-use-in-production"
-SECRET_KEY = env_str("KOERS_SECRET_KEY", _DEV_SECRET)
-if not DEBUG and SECRET_KEY == _DEV_SECRET and env_bool("KOERS_PRODUCTION", False):
-    raise ImproperlyConfigured("KOERS_SECRET_KEY must be set when KOERS_PRODUCTION is true")
+KOERS_PRODUCTION = env_bool("KOERS_PRODUCTION", False)
+# From KOERS_SECRET_KEY; without it (never in production) a random key kept in var/.
+SECRET_KEY = secret_key.secret_key(VAR_DIR, production=KOERS_PRODUCTION)
+KOERS_SECRET_KEY_FROM_ENV = bool(secret_key.from_environment())
 ALLOWED_HOSTS = env_list("KOERS_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("KOERS_CSRF_TRUSTED_ORIGINS", [])
+
+# HTTPS, on by default in production. The documented set-up (docs/web.md) ends HTTPS at a
+# reverse proxy that passes X-Forwarded-Proto: without trusting that header every request
+# would look like plain HTTP, and the redirect to HTTPS would never end.
+SECURE_SSL_REDIRECT = env_bool("KOERS_SSL_REDIRECT", KOERS_PRODUCTION)
+if env_bool("KOERS_PROXY_SSL_HEADER", KOERS_PRODUCTION):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = env_int(
+    "KOERS_HSTS_SECONDS", 365 * 24 * 3600 if KOERS_PRODUCTION else 0, minimum=0
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("KOERS_HSTS_INCLUDE_SUBDOMAINS", KOERS_PRODUCTION)
+SECURE_HSTS_PRELOAD = env_bool("KOERS_HSTS_PRELOAD", KOERS_PRODUCTION)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("KOERS_SECURE_COOKIES", KOERS_PRODUCTION)
+# The reverse proxies in front of Koers (addresses or networks). A request from one of them
+# is counted for the client it names in X-Forwarded-For; anyone else's header is ignored.
+KOERS_TRUSTED_PROXIES = env_networks("KOERS_TRUSTED_PROXIES")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -134,7 +151,8 @@ KOERS_IMPORT_MAX_XLSX_MB = env_int("KOERS_IMPORT_MAX_XLSX_MB", 100, minimum=1)
 KOERS_ORGANISATION = env_str("KOERS_ORGANISATION", "Stichting Koers")
 # The address the web interface is reached on, for links in e-mail and on paper.
 KOERS_BASE_URL = env_str("KOERS_BASE_URL", "http://localhost:8000").rstrip("/")
-# Requests a minute one client may make to the public answer pages (0: no limit).
+# Requests a minute one client may make to the public pages: survey answers, thanks and
+# unsubscribing (0: no limit).
 KOERS_FEEDBACK_PER_MINUTE = env_int("KOERS_FEEDBACK_PER_MINUTE", 60, minimum=0)
 # The cache the web processes share; the answer pages count each client's requests in it.
 # Empty: every process keeps its own, which is right for one process, but with N processes

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
@@ -18,11 +18,33 @@ from koers.relations.choices import ContactChannel
 from koers.touchpoints.choices import Status
 from koers.touchpoints.models import Touchpoint
 
-UNSUBSCRIBE_SALT = "koers.unsubscribe"
+# A new salt for the links that carry the relation's secret: the older links, which carried
+# only numbers, no longer open anything (docs/decisions/0011-no-default-secret-key.md).
+UNSUBSCRIBE_SALT = "koers.unsubscribe.secret"
+# A link stays valid for two years: people unsubscribe from old messages too.
+UNSUBSCRIBE_VALID_FOR = timedelta(days=2 * 365)
 
 
 def unsubscribe_token(touchpoint: Touchpoint) -> str:
-    return signing.dumps({"t": touchpoint.pk, "r": touchpoint.relation_id}, salt=UNSUBSCRIBE_SALT)
+    """The touchpoint's number and its relation's random secret, signed and dated."""
+    value = f"{touchpoint.pk}.{touchpoint.relation.unsubscribe_secret}"
+    return signing.TimestampSigner(salt=UNSUBSCRIBE_SALT).sign(value)
+
+
+def open_unsubscribe_token(token: str) -> tuple[int, str] | None:
+    """(touchpoint number, secret) from a link that is signed and not expired, or None.
+    The caller must still check the secret against the relation's."""
+    signer = signing.TimestampSigner(salt=UNSUBSCRIBE_SALT)
+    try:
+        value = signer.unsign(token, max_age=UNSUBSCRIBE_VALID_FOR)
+    except signing.BadSignature:  # expired links too: the page says the same for both
+        return None
+    number, _, secret = value.partition(".")
+    return (int(number), secret) if _is_id(number) and secret else None
+
+
+def _is_id(text: str) -> bool:
+    return text.isascii() and text.isdigit() and len(text) <= 18  # fits a 64-bit key
 
 
 def unsubscribe_url(touchpoint: Touchpoint) -> str:

@@ -56,7 +56,7 @@ def survey_throttled(touchpoint: Touchpoint, now: datetime) -> bool:
 
 
 def answer_url(invitation: Invitation, score: str | int | None = None) -> str:
-    path = reverse("feedback:answer", args=[token_for(invitation.pk)])
+    path = reverse("feedback:answer", args=[token_for(invitation.pk, invitation.code)])
     query = f"?score={score}" if score is not None else ""
     return f"{settings.KOERS_BASE_URL}{path}{query}"
 

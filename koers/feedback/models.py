@@ -110,7 +110,9 @@ _JSON_FIELDS = ("question", "follow_up", "questions")
 
 
 class InvitationQuerySet(models.QuerySet["Invitation"]):
-    def asked(self, invitation_id: int) -> Asked | None:
+    def asked(self, invitation_id: int, code: str) -> Asked | None:
+        """The invitation with this number, if its code is this one (a link's proof that
+        it was made by Koers for this invitation, not made up from a number)."""
         columns = ", ".join(f"n.{name}" for name in _INSTRUMENT_FIELDS)
         sql = (
             f"SELECT i.id, i.relation_id, i.touchpoint_id, t.channel, r.language, s.status,"
@@ -119,9 +121,9 @@ class InvitationQuerySet(models.QuerySet["Invitation"]):
             " JOIN relations_relation r ON r.id = i.relation_id"
             " JOIN touchpoints_touchpoint t ON t.id = i.touchpoint_id"
             " LEFT JOIN feedback_response s ON s.invitation_id = i.id"
-            " WHERE i.id = %s"
+            " WHERE i.id = %s AND i.code = %s"
         )
-        rows = fetch_prepared(sql, [invitation_id])
+        rows = fetch_prepared(sql, [invitation_id, code])
         if not rows:
             return None
         row = rows[0]
@@ -145,7 +147,7 @@ class InvitationQuerySet(models.QuerySet["Invitation"]):
 
 class Invitation(models.Model):
     """One touchpoint's link to an instrument. The e-mail link carries a signed token of its
-    id; a letter or card prints the short code. Either leads to this one relation only."""
+    id and code; a letter or card prints the code. Either leads to this one relation only."""
 
     touchpoint = models.OneToOneField(
         "touchpoints.Touchpoint", on_delete=models.CASCADE, related_name="invitation"

@@ -2,17 +2,15 @@
 
 GET shows the question (a score clicked in an e-mail is kept as provisional and shown
 chosen); POST, with its CSRF token, confirms the answer; then a thank-you page. A link
-that is broken, expired or answered already gets a page that says so in plain words.
+that is broken, expired or answered already gets a page that says so in plain words. Each
+page counts towards its client's limit (koers.web.limits).
 """
 
 from __future__ import annotations
 
-import logging
-from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect
@@ -29,39 +27,9 @@ from koers.feedback.choices import InstrumentKind, QuestionKind, ResponseStatus
 from koers.feedback.models import Asked, Invitation
 from koers.feedback.stats import band
 from koers.feedback.tokens import clean_code, open_token, token_for
+from koers.web.limits import too_many
 
-log = logging.getLogger(__name__)
 LANGUAGES = ("nl", "en")
-
-
-def _client(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", "unknown"))
-
-
-def rate_key(client: str, now: datetime) -> str:
-    """The cache key counting a client's requests in this minute."""
-    return f"koers:feedback:rate:{client}:{int(now.timestamp() // 60)}"
-
-
-def _too_many(request: HttpRequest) -> bool:
-    """At most KOERS_FEEDBACK_PER_MINUTE requests a minute per client (0: no limit)."""
-    limit = settings.KOERS_FEEDBACK_PER_MINUTE
-    if not limit:
-        return False
-    key = rate_key(_client(request), timezone.now())
-    try:
-        cache.add(key, 0, timeout=120)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=120)
-            count = 1
-    except Exception:  # any failure of the cache: the page must still answer
-        # A cache that is down (Redis restarting) must not take the answer pages with it:
-        # for that moment nobody is counted.
-        log.warning("rate limit not counted: the cache did not answer", exc_info=True)
-        return False
-    return count > limit
 
 
 def _language(request: HttpRequest, asked: Asked | None) -> str:
@@ -95,13 +63,13 @@ def _asked(token: str) -> tuple[Asked | None, str]:
     opened = open_token(token)
     if opened.invitation is None:
         return None, opened.problem
-    found = Invitation.objects.asked(opened.invitation)
+    found = Invitation.objects.asked(opened.invitation, opened.code)
     return found, "" if found else "invalid"
 
 
 @require_http_methods(["GET", "POST"])
 def answer(request: HttpRequest, token: str) -> HttpResponse:
-    if _too_many(request):
+    if too_many(request):
         return _problem(request, "busy", 429)
     asked, problem = _asked(token)
     if asked is None:
@@ -226,6 +194,8 @@ def _confirm(request: HttpRequest, asked: Asked, token: str, language: str) -> H
 
 
 def thanks(request: HttpRequest, token: str) -> HttpResponse:
+    if too_many(request):
+        return _problem(request, "busy", 429)
     asked, problem = _asked(token)
     if asked is None:
         return _problem(request, problem, 404)
@@ -236,9 +206,9 @@ def thanks(request: HttpRequest, token: str) -> HttpResponse:
 
 def short(request: HttpRequest, code: str) -> HttpResponse:
     """The short address printed on a letter or card, with its code: on to the answer page."""
-    if _too_many(request):
+    if too_many(request):
         return _problem(request, "busy", 429)
     invitation = Invitation.objects.filter(code=clean_code(code)).first()
     if invitation is None:
         return _problem(request, "invalid", 404)
-    return redirect("feedback:answer", token=token_for(invitation.pk))
+    return redirect("feedback:answer", token=token_for(invitation.pk, invitation.code))

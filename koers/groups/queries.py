@@ -24,6 +24,7 @@ from koers.groups.rules import (
     parse,
     shift,
 )
+from koers.relations.choices import LegalBasis
 from koers.relations.models import Consent, Relation
 
 PATHS = {
@@ -75,7 +76,7 @@ def _flag(field: Field, target: Target) -> Q:
     channel = field.name.split(".", 1)[1]
     valid = Consent.objects.filter(
         relation=OuterRef(target.relation_id), channel=channel, withdrawn_at__isnull=True
-    )
+    ).exclude(basis=LegalBasis.NONE)
     return Q(Exists(valid))
 
 

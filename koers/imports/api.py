@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from koers.imports import withdrawals
 from koers.imports.kinds import KINDS, Kind, noon
 from koers.imports.reader import FileProblem, Limits, Source, open_source
 from koers.imports.schema import SCHEMAS, Column
@@ -60,6 +61,10 @@ class ImportReport:
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
     error_count: int = 0
+    # What the report says about rows that were imported (a withdrawal that stood, a
+    # consent given again): the same shape as errors, and never a reason to reject.
+    notices: list[RowError] = field(default_factory=list)
+    notice_count: int = 0
     ignored_columns: list[str] = field(default_factory=list)
     dry_run: bool = False
     seconds: float = 0.0
@@ -103,6 +108,11 @@ class _Collector:
         self.report.error_count += 1
         if len(self.report.errors) < self.limit:
             self.report.errors.append(RowError(row, column, shown(value), problem))
+
+    def notice(self, row: int | None, column: str, value: str, words: str) -> None:
+        self.report.notice_count += 1
+        if len(self.report.notices) < self.limit:
+            self.report.notices.append(RowError(row, column, value, words))
 
 
 def _parse_rows(
@@ -213,6 +223,8 @@ def _run(
             checkpoint("staged")
             present = {column.field for column in source.columns.values()}
             counts = kind.merge(present, {"now": db_datetime(now)})
+            for row, name, value, words in kind.notices():
+                errors.notice(row, _header(source, name), value, words)
             report.created, report.updated, report.unchanged = (
                 counts["created"],
                 counts["updated"],
@@ -275,6 +287,7 @@ def import_file(
     now = now or timezone.now()
     report = ImportReport(kind=kind, file=str(path), dry_run=dry_run)
     noon.cache_clear()
+    withdrawals.clear_cache()
     try:
         source = open_source(path, SCHEMAS[kind], mapping, limits())
     except FileProblem as problem:

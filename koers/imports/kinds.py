@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime, time
 from functools import cache
 from typing import Any
@@ -10,7 +11,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 
 from koers.giving.choices import PER_YEAR
-from koers.imports import merge
+from koers.imports import merge, withdrawals
 from koers.imports.merge import Data, Target
 from koers.imports.schema import CONSENTS, GIFTS, MANDATES, RELATIONS, RESPONSES, Column
 from koers.imports.staging import (
@@ -110,6 +111,10 @@ class Kind:
 
     def checks(self) -> list[Finding]:
         return []
+
+    def notices(self) -> Iterator[Finding]:
+        """After the merge: what the report should say about rows that were imported."""
+        return iter(())
 
     def merge(self, present: set[str], params: dict[str, Any]) -> dict[str, int]:
         raise NotImplementedError
@@ -425,28 +430,38 @@ CONSENT_TARGET = Target(
 
 
 class ConsentsKind(Kind):
+    """Consents, with a withdrawal that sticks: see koers.imports.withdrawals."""
+
     schema = CONSENTS
     extra = (
         ("given_at_ts", "datetime"),
         ("withdrawn_at_ts", "datetime"),
         ("relation_id", "int"),
         ("was_withdrawn", "int"),
+        *withdrawals.STAGE_COLUMNS,
     )
 
     period = ("given_at", "withdrawn_at", "ingetrokken op {end}, voor de datum van toestemming")
+
+    def computed(self, values: dict[str, Any]) -> list[Any]:
+        return [*super().computed(values), *withdrawals.computed(values["given_at"])]
 
     def checks(self) -> list[Finding]:
         index_stage("relation", "relation_id, channel")
         return self.unknown_relations() + self.duplicates("relation, channel")
 
     def merge(self, present: set[str], params: dict[str, Any]) -> dict[str, int]:
-        present = {CONSENT_FIELDS.get(name, name) for name in present}
+        # A file without the withdrawal column says "not withdrawn" for every row, which is
+        # what decides whether a withdrawal stands.
+        present = {CONSENT_FIELDS.get(name, name) for name in present} | {"withdrawn_at_ts"}
         merge.resolve(CONSENT_TARGET)
         execute(
             f"UPDATE {STAGE} "
-            "SET was_withdrawn = CASE WHEN t.withdrawn_at IS NULL THEN 0 ELSE 1 END "
+            "SET was_withdrawn = CASE WHEN t.withdrawn_at IS NULL THEN 0 ELSE 1 END, "
+            "stored_withdrawn_ts = t.withdrawn_at "
             f"FROM relations_consent t WHERE t.id = {STAGE}.target_id"
         )
+        withdrawals.decide()
         merge.mark_changes(CONSENT_TARGET, present)
         result = merge.counts()
         merge.update(CONSENT_TARGET, present, params)
@@ -456,16 +471,26 @@ class ConsentsKind(Kind):
         self.events(params)
         return result
 
+    def notices(self) -> Iterator[Finding]:
+        return withdrawals.notices()
+
     def events(self, params: dict[str, Any]) -> None:
-        data = json_object(
-            [("channel", "s.channel"), ("basis", "s.basis"), ("source", "COALESCE(s.source, '')")]
-        )
-        add = merge.add_events
-        add("consent.given", "s.relation_id", "s.given_at_ts", data, "s.is_new = 1", params)
-        withdrawn_now = "s.withdrawn_at_ts IS NOT NULL AND (s.is_new = 1 OR s.was_withdrawn = 0)"
-        add("consent.withdrawn", "s.relation_id", "s.withdrawn_at_ts", data, withdrawn_now, params)
-        changed = f"s.is_new IS NULL AND s.changed <> '' AND NOT ({withdrawn_now})"
-        add("consent.changed", "s.relation_id", "%(now)s", data, changed, params)
+        """consent.given for a new consent and for one given again after its withdrawal;
+        consent.withdrawn when it ends; consent.changed (naming the fields) otherwise."""
+        data = [
+            ("channel", "s.channel"),
+            ("basis", "s.basis"),
+            ("source", "COALESCE(s.source, '')"),
+        ]
+        add, who, again = merge.add_events, "s.relation_id", f"'{withdrawals.REGRANTED}'"
+        # NULL-proof, as NOT (NULL) would drop a row: is_new and sticky are mostly NULL.
+        given = f"(COALESCE(s.is_new, 0) = 1 OR COALESCE(s.sticky, '') = {again})"
+        add("consent.given", who, "s.given_at_ts", json_object(data), given, params)
+        ends = f"(s.withdrawn_at_ts IS NOT NULL AND ({given} OR s.was_withdrawn = 0))"
+        add("consent.withdrawn", who, "s.withdrawn_at_ts", json_object(data), ends, params)
+        changed = f"s.changed <> '' AND NOT {given} AND NOT {ends}"
+        fields = json_object([*data, ("fields", json_array_text("s.changed"))])
+        add("consent.changed", who, "%(now)s", fields, changed, params)
 
 
 CONSENT_FIELDS = {"given_at": "given_at_ts", "withdrawn_at": "withdrawn_at_ts"}

@@ -25,7 +25,7 @@ from koers.journeys.choices import EnrollmentState, ExitReason, JourneyStatus
 from koers.journeys.definition import Definition, Step, parse_definition
 from koers.journeys.models import Enrollment, Journey, JourneyVersion, StepCount
 from koers.journeys.steps.base import kinds
-from koers.relations.choices import EventKind, RelationStatus
+from koers.relations.choices import EventKind, LegalBasis, RelationStatus
 from koers.relations.models import Consent, Event
 from koers.touchpoints.choices import SkipReason, Status
 from koers.touchpoints.models import Touchpoint
@@ -259,9 +259,12 @@ def _cancelled(now: datetime) -> Q:
 
 
 def _opted_out(now: datetime) -> Q:
-    """No valid consent on any channel is left: the relation opted out of everything."""
-    valid = Consent.objects.filter(relation=OuterRef("relation_id")).filter(
-        Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gt=now)
+    """No valid consent on any channel is left: the relation opted out of everything. A row
+    with basis "none" (an unsubscribe without consent) is never a valid consent."""
+    valid = (
+        Consent.objects.filter(relation=OuterRef("relation_id"))
+        .filter(Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gt=now))
+        .exclude(basis=LegalBasis.NONE)
     )
     return ~Q(Exists(valid))
 

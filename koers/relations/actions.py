@@ -109,6 +109,10 @@ def update_relation(
     return changed
 
 
+class WithdrawalStands(ValueError):
+    """Consent dated before (or at) its withdrawal: the withdrawal is not undone."""
+
+
 @transaction.atomic
 def give_consent(
     relation: Relation,
@@ -120,19 +124,27 @@ def give_consent(
     origin: str = "",
     proof: str = "",
 ) -> Consent:
-    """Record (or renew) the legal basis to contact a relation through a channel."""
-    consent, created = Consent.objects.update_or_create(
-        relation=relation,
-        channel=channel,
-        defaults={
-            "basis": basis,
-            "source": origin,
-            "given_at": given_at,
-            "proof": proof,
-            "withdrawn_at": None,
-        },
+    """Record (or renew) the legal basis to contact a relation through a channel.
+
+    A withdrawn consent is given again only by consent given after the withdrawal
+    (consent.given); older consent raises WithdrawalStands and changes nothing. It is the
+    import's rule (docs/import.md, "Consents and withdrawals"), to the moment rather than
+    the day, as the moment is known here.
+    """
+    found = Consent.objects.select_for_update().filter(relation=relation, channel=channel).first()
+    withdrawn = found.withdrawn_at if found is not None else None
+    if withdrawn is not None and given_at <= withdrawn:
+        raise WithdrawalStands(
+            f"de toestemming voor {channel.label} is ingetrokken op "
+            f"{timezone.localtime(withdrawn):%d-%m-%Y}; opnieuw geven kan alleen met een "
+            "latere datum"
+        )
+    values = {"basis": basis, "source": origin, "given_at": given_at, "proof": proof}
+    again = found is None or withdrawn is not None
+    consent, _ = Consent.objects.update_or_create(
+        relation=relation, channel=channel, defaults={**values, "withdrawn_at": None}
     )
-    kind = EventKind.CONSENT_GIVEN if created else EventKind.CONSENT_CHANGED
+    kind = EventKind.CONSENT_GIVEN if again else EventKind.CONSENT_CHANGED
     data = {"channel": str(channel), "basis": str(basis), "source": origin}
     record_event(relation, kind, given_at, source, data)
     return consent
@@ -147,16 +159,31 @@ def withdraw_consent(
     source: EventSource,
     reason: str = "",
 ) -> bool:
-    """Withdraw consent on a channel. Returns False when there was nothing to withdraw.
+    """Withdraw consent on a channel. Returns False when it was withdrawn already.
 
-    Withdrawing must be as easy as giving, and must never fail for the person asking:
-    a relation without consent on the channel simply has nothing to withdraw.
+    Withdrawing must be as easy as giving, and must never fail for the person asking. It
+    always leaves a record: a relation without consent on the channel gets a row with basis
+    "none", withdrawn at once, so the objection is kept and an import of consent given
+    before it cannot undo it (docs/import.md, "Consents and withdrawals"). A withdrawal
+    planned for later is brought forward to now.
     """
-    updated = Consent.objects.filter(
-        relation=relation, channel=channel, withdrawn_at__isnull=True
-    ).update(withdrawn_at=at)
-    if not updated:
-        return False
+    consent, created = Consent.objects.select_for_update().get_or_create(
+        relation=relation,
+        channel=channel,
+        defaults={
+            "basis": LegalBasis.NONE,
+            "source": reason[:200],
+            "given_at": at,
+            "withdrawn_at": at,
+        },
+    )
+    if not created:
+        if consent.withdrawn_at is not None and consent.withdrawn_at <= at:
+            return False
+        consent.withdrawn_at = at
+        consent.save(update_fields=["withdrawn_at", "updated_at"])
     data = {"channel": str(channel), "reason": reason}
+    if created:
+        data["basis"] = str(LegalBasis.NONE)
     record_event(relation, EventKind.CONSENT_WITHDRAWN, at, source, data)
     return True

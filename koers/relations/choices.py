@@ -33,6 +33,10 @@ class LegalBasis(models.TextChoices):
     CONSENT = "consent", _("toestemming")
     EXISTING_RELATIONSHIP = "existing_relationship", _("bestaande relatie")
     LEGITIMATE_INTEREST = "legitimate_interest", _("gerechtvaardigd belang")
+    # No basis at all: the relation unsubscribed (or asked not to be called) on a channel
+    # Koers had no consent for. Kept as a withdrawn row so the objection is on record and an
+    # import of older consent cannot undo it; nothing counts it as a basis.
+    NONE = "none", _("geen (afgemeld)")
 
 
 class EventKind(models.TextChoices):

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
-from django.db import models
+from django.db import NotSupportedError, models
 from django.utils.translation import gettext_lazy as _
 
 from koers.relations.choices import (
@@ -16,6 +17,32 @@ from koers.relations.choices import (
     RelationKind,
     RelationStatus,
 )
+
+# The secret in a relation's unsubscribe links: 20 hexadecimal characters, 80 random bits.
+SECRET_LENGTH = 20
+
+
+def new_unsubscribe_secret() -> str:
+    return secrets.token_hex(SECRET_LENGTH // 2)
+
+
+class RandomSecret(models.Func):
+    """A new unsubscribe secret made by the database: for relations inserted in SQL (the
+    import, the benchmarks) and for every relation that existed when the column came."""
+
+    output_field = models.CharField()
+    allowed_default = True
+
+    def as_sql(self, *args: Any, **kwargs: Any) -> Any:
+        raise NotSupportedError("RandomSecret is written for SQLite and PostgreSQL")
+
+    def as_sqlite(self, *args: Any, **kwargs: Any) -> tuple[str, list[Any]]:
+        return f"lower(hex(randomblob({SECRET_LENGTH // 2})))", []
+
+    def as_postgresql(self, *args: Any, **kwargs: Any) -> tuple[str, list[Any]]:
+        # gen_random_uuid() draws from the operating system's random source (random() does
+        # not); md5 spreads its 122 random bits over every hexadecimal character.
+        return f"substr(md5(gen_random_uuid()::text), 1, {SECRET_LENGTH})", []
 
 
 class RelationQuerySet(models.QuerySet["Relation"]):
@@ -71,6 +98,15 @@ class Relation(models.Model):
     )
     created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
     updated_at = models.DateTimeField(_("gewijzigd"), auto_now=True)
+    # Signed into every unsubscribe link with the touchpoint's number, so that a signature
+    # over a guessed number is not enough (docs/decisions/0011-no-default-secret-key.md).
+    unsubscribe_secret = models.CharField(
+        _("geheim in afmeldlinks"),
+        max_length=SECRET_LENGTH,
+        default=new_unsubscribe_secret,
+        db_default=RandomSecret(),
+        editable=False,
+    )
 
     objects = RelationQuerySet.as_manager()
 

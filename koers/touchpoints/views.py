@@ -9,11 +9,11 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core import signing
 from django.db.models import F, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from koers.calendar.models import Moment
 from koers.channels.content import TextError
 from koers.channels.content import render as fill
-from koers.channels.email import UNSUBSCRIBE_SALT
+from koers.channels.email import open_unsubscribe_token
 from koers.journeys.models import Journey
 from koers.touchpoints.actions import (
     CALL_ATTEMPTS,
@@ -33,42 +33,48 @@ from koers.touchpoints.actions import unsubscribe as withdraw
 from koers.touchpoints.choices import CallOutcome, Channel, SkipReason, Status
 from koers.touchpoints.models import Touchpoint
 from koers.touchpoints.sources import label, name_sources, split
+from koers.web.limits import too_many
 from koers.web.paging import Page
 from koers.web.views import render_partial_or_page
 
-# A link stays valid for two years: people unsubscribe from old messages too.
-MAX_AGE = 2 * 365 * 24 * 3600
 PAGE_SIZE = 50
 CALLS_PER_PAGE = 10
 ADMINISTRATOR = "beheerder"
 
 
 def _touchpoint(token: str) -> Touchpoint | None:
-    try:
-        data = signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=MAX_AGE)
-    except signing.BadSignature:
+    """The touchpoint of a genuine link: signed, and with its relation's stored secret."""
+    opened = open_unsubscribe_token(token)
+    if opened is None:
         return None
-    return (
-        Touchpoint.objects.select_related("relation")
-        .filter(pk=data.get("t"), relation_id=data.get("r"))
-        .first()
-    )
+    number, secret = opened
+    found = Touchpoint.objects.select_related("relation").filter(pk=number).first()
+    if found is None or not constant_time_compare(found.relation.unsubscribe_secret, secret):
+        return None
+    return found
 
 
 @csrf_exempt  # one-click unsubscribe (RFC 8058) posts from the mail client, without a form
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    """GET asks for confirmation (mail scanners follow links); POST withdraws e-mail consent."""
+    """GET asks for confirmation (mail scanners follow links); POST withdraws e-mail consent.
+
+    Every request counts towards its client's limit, and over it only a genuine link's POST
+    is still honoured: a withdrawal must never fail, and one-click unsubscribes from a big
+    mailbox provider arrive from a few addresses in numbers.
+    """
+    busy = too_many(request)
     touchpoint = _touchpoint(token)
     if touchpoint is None:
-        return render(request, "touchpoints/unsubscribe.html", {"state": "invalid"}, status=404)
+        state, status = ("busy", 429) if busy else ("invalid", 404)
+        return render(request, "touchpoints/unsubscribe.html", {"state": state}, status=status)
     with translation.override(touchpoint.relation.language):
         if request.method == "POST":
             withdraw(touchpoint, at=timezone.now())
-            state = "done"
+            state, status = "done", 200
         else:
-            state = "confirm"
+            state, status = ("busy", 429) if busy else ("confirm", 200)
         context = {"state": state, "email": touchpoint.relation.email}
-        return render(request, "touchpoints/unsubscribe.html", context)
+        return render(request, "touchpoints/unsubscribe.html", context, status=status)
 
 
 def _choice(value: str | None, choices: list[tuple[str, Any]]) -> str:

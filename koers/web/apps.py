@@ -11,6 +11,7 @@ class WebConfig(AppConfig):
         from django.contrib.auth import get_user_model
         from django.db.models.signals import m2m_changed
 
+        from koers.web import checks  # noqa: F401  (registers the deploy checks)
         from koers.web.roles import roles_changed
 
         m2m_changed.connect(

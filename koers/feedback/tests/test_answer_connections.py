@@ -36,7 +36,7 @@ def other() -> Iterator[psycopg.Connection[Any]]:
 def prepared(invitation: Invitation) -> None:
     """Read often enough that psycopg has prepared the statement on this connection."""
     for _ in range(7):
-        assert Invitation.objects.asked(invitation.pk) is not None
+        assert Invitation.objects.asked(invitation.pk, invitation.code) is not None
 
 
 def test_a_dropped_connection_is_replaced_before_the_read(
@@ -49,7 +49,7 @@ def test_a_dropped_connection_is_replaced_before_the_read(
     # As at the start of the next request (a Django attribute the type stubs leave out).
     connection.health_check_done = False  # type: ignore[attr-defined]
 
-    found = Invitation.objects.asked(invitation.pk)
+    found = Invitation.objects.asked(invitation.pk, invitation.code)
 
     assert found is not None and found.instrument.key == "nps-contact"
     assert connection.connection.info.backend_pid != backend
@@ -62,7 +62,7 @@ def test_a_column_changed_by_a_migration_is_read_again_on_a_new_connection(
     prepared(invitation)
     other.execute("ALTER TABLE feedback_instrument ALTER COLUMN name TYPE varchar(121)")
     try:
-        found = Invitation.objects.asked(invitation.pk)
+        found = Invitation.objects.asked(invitation.pk, invitation.code)
     finally:
         other.execute("ALTER TABLE feedback_instrument ALTER COLUMN name TYPE varchar(120)")
 

@@ -8,13 +8,14 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.core import signing
 from django.db import connection
 from django.test import Client
 
 from koers.feedback import actions
 from koers.feedback.choices import InstrumentKind, ResponseStatus, Scope, SkipReason
 from koers.feedback.models import Instrument, Invitation, Response, SurveySkip
-from koers.feedback.tokens import token_for
+from koers.feedback.tokens import SALT, token_for
 from koers.journeys.tests.conftest import donor, local
 from koers.relations.models import Event
 from koers.touchpoints.models import Touchpoint
@@ -57,7 +58,7 @@ def invitation_for(number: str, instrument: Instrument, **fields: Any) -> Invita
 
 
 def url(invitation: Invitation) -> str:
-    return f"/a/{token_for(invitation.pk)}/"
+    return f"/a/{token_for(invitation.pk, invitation.code)}/"
 
 
 def answers() -> list[tuple[int | None, str]]:
@@ -92,7 +93,8 @@ def test_a_click_is_provisional_until_confirmed_and_then_becomes_an_event(nps: I
 
 @time_machine.travel(NOW, tick=False)
 def test_a_tampered_token_gets_a_kind_page_and_stores_nothing(nps: Instrument) -> None:
-    token = token_for(invitation_for("1", nps).pk)
+    invitation = invitation_for("1", nps)
+    token = token_for(invitation.pk, invitation.code)
     tampered = token[:-1] + ("a" if token[-1] != "a" else "b")
 
     page = Client().get(f"/a/{tampered}/", {"score": "10"})
@@ -106,14 +108,66 @@ def test_a_tampered_token_gets_a_kind_page_and_stores_nothing(nps: Instrument) -
 @time_machine.travel(NOW, tick=False)
 def test_a_token_cannot_be_turned_into_another_touchpoints(nps: Instrument) -> None:
     mine, theirs = invitation_for("1", nps), invitation_for("2", nps)
-    signature = token_for(mine.pk).split(":", 1)[1]
-    forged = f"{token_for(theirs.pk).split(':', 1)[0]}:{signature}"
+    signature = token_for(mine.pk, mine.code).split(":", 1)[1]
+    forged = f"{token_for(theirs.pk, theirs.code).split(':', 1)[0]}:{signature}"
 
     page = Client().post(f"/a/{forged}/", {"score": "0"})
     own = Client().post(url(mine), {"score": "9"})
 
     assert page.status_code == 404 and own.status_code == 302
     assert list(Response.objects.values_list("relation__external_id", "score")) == [("1", 9)]
+
+
+OLD_PUBLIC_KEY = "koers-development-only-secret-key-do-not-use-in-production"
+
+
+def refused(token: str) -> bool:
+    """The link opens nothing: a kind page, and no answer stored."""
+    shown = Client().get(f"/a/{token}/", {"score": "0"})
+    sent = Client().post(f"/a/{token}/", {"score": "0"})
+    return (
+        (shown.status_code, sent.status_code) == (404, 404)
+        and "Deze link werkt niet" in shown.content.decode()
+        and answers() == []
+    )
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_link_signed_with_the_old_public_key_opens_nothing(nps: Instrument) -> None:
+    """What the issue showed: links for invitation numbers counted upwards, signed with the
+    key that was written in settings.py. Even knowing the code does not help."""
+    invitations = [invitation_for(str(n), nps) for n in range(1, 4)]
+    old_style = [
+        signing.dumps(i.pk, key=OLD_PUBLIC_KEY, salt="koers.feedback.invitation")
+        for i in invitations
+    ]
+    with_code = [
+        signing.TimestampSigner(key=OLD_PUBLIC_KEY, salt=SALT).sign(f"{i.pk}.{i.code}")
+        for i in invitations
+    ]
+
+    assert all(refused(token) for token in old_style + with_code)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_link_made_with_the_real_key_from_a_guessed_number_opens_nothing(
+    nps: Instrument,
+) -> None:
+    """The link must carry the invitation's random code: a signature is not enough."""
+    invitation = invitation_for("1", nps)
+    guessed = token_for(invitation.pk, "aaaaaaaaaaaa")
+    numbers_only = signing.dumps(invitation.pk, salt="koers.feedback.invitation")  # old links
+    someone_elses = token_for(invitation.pk + 1, invitation.code)
+
+    assert refused(guessed) and refused(numbers_only) and refused(someone_elses)
+    assert Client().get(url(invitation)).status_code == 200  # the genuine link works
+
+
+def test_an_answer_link_stays_short_enough_for_an_email(nps: Instrument) -> None:
+    invitation = invitation_for("1", nps)
+    invitation.pk = 12_345_678  # a large installation's number
+
+    assert len(url(invitation)) <= 80
 
 
 @time_machine.travel(NOW, tick=False)
@@ -289,7 +343,7 @@ def test_two_confirmations_at_the_same_moment_store_one_answer(nps: Instrument) 
     """Two forms sent at once (a double click, two tabs): one wins, the other is told the
     answer is in, and there is one answer and one event."""
     invitation = invitation_for("1", nps)
-    asked = Invitation.objects.asked(invitation.pk)
+    asked = Invitation.objects.asked(invitation.pk, invitation.code)
     assert asked is not None
     start = threading.Barrier(2)
     outcomes: list[str] = []

@@ -84,14 +84,78 @@ def test_consent_given_then_withdrawn_keeps_its_history_in_events(relation: Rela
     ]
 
 
-def test_withdrawing_without_consent_changes_nothing(relation: Relation) -> None:
+def test_withdrawing_without_consent_records_the_objection_as_a_row_without_basis(
+    relation: Relation,
+) -> None:
     withdrawn = actions.withdraw_consent(
-        relation, ContactChannel.PHONE, at=LATER, source=EventSource.WEB
+        relation, ContactChannel.PHONE, at=LATER, source=EventSource.WEB, reason="niet meer bellen"
     )
 
-    assert withdrawn is False
-    assert Consent.objects.count() == 0
-    assert Event.objects.count() == 1
+    assert withdrawn is True
+    consent = Consent.objects.get()
+    assert (consent.channel, consent.basis, consent.source) == ("phone", "none", "niet meer bellen")
+    assert (consent.given_at, consent.withdrawn_at, consent.get_basis_display()) == (
+        LATER,
+        LATER,
+        "geen (afgemeld)",
+    )
+    event = Event.objects.get(kind="consent.withdrawn")
+    assert (event.occurred_at, event.source, event.data) == (
+        LATER,
+        "web",
+        {"channel": "phone", "reason": "niet meer bellen", "basis": "none"},
+    )
+
+
+def test_withdrawing_again_writes_nothing(relation: Relation) -> None:
+    actions.withdraw_consent(relation, ContactChannel.EMAIL, at=NOW, source=EventSource.WEB)
+
+    again = actions.withdraw_consent(
+        relation, ContactChannel.EMAIL, at=LATER, source=EventSource.WEB
+    )
+
+    assert again is False
+    assert Consent.objects.get().withdrawn_at == NOW
+    assert Event.objects.filter(kind="consent.withdrawn").count() == 1
+
+
+def test_a_withdrawal_planned_for_later_is_brought_forward(relation: Relation) -> None:
+    actions.give_consent(
+        relation, ContactChannel.EMAIL, LegalBasis.CONSENT, given_at=NOW, source=EventSource.WEB
+    )
+    Consent.objects.update(withdrawn_at=datetime(2027, 1, 1, tzinfo=UTC))
+
+    withdrawn = actions.withdraw_consent(
+        relation, ContactChannel.EMAIL, at=LATER, source=EventSource.WEB
+    )
+
+    assert withdrawn is True
+    assert Consent.objects.get().withdrawn_at == LATER
+
+
+def test_consent_older_than_its_withdrawal_does_not_undo_it(relation: Relation) -> None:
+    actions.withdraw_consent(relation, ContactChannel.EMAIL, at=LATER, source=EventSource.WEB)
+
+    with pytest.raises(actions.WithdrawalStands, match="ingetrokken op 24-11-2026"):
+        actions.give_consent(
+            relation, ContactChannel.EMAIL, LegalBasis.CONSENT, given_at=NOW, source=EventSource.WEB
+        )
+
+    assert Consent.objects.get().withdrawn_at == LATER
+    assert not Event.objects.filter(kind__in=["consent.given", "consent.changed"]).exists()
+
+
+def test_consent_given_after_its_withdrawal_is_given_again(relation: Relation) -> None:
+    actions.withdraw_consent(relation, ContactChannel.EMAIL, at=NOW, source=EventSource.WEB)
+
+    actions.give_consent(
+        relation, ContactChannel.EMAIL, LegalBasis.CONSENT, given_at=LATER, source=EventSource.WEB
+    )
+
+    consent = Consent.objects.get()
+    assert (consent.basis, consent.given_at, consent.withdrawn_at) == ("consent", LATER, None)
+    kinds = list(Event.objects.order_by("id").values_list("kind", flat=True))
+    assert kinds[-2:] == ["consent.withdrawn", "consent.given"]
 
 
 def test_events_cannot_be_changed(relation: Relation) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Any
 
@@ -16,6 +17,7 @@ from koers.groups.wording import rule_in_words
 from koers.relations.choices import ContactChannel, LegalBasis
 
 register = template.Library()
+SEPA_CODE = re.compile(r"[A-Za-z]{2}[0-9]{2}")
 
 # SEPA return reasons a Dutch bank reports with a storno; the codes mean nothing to a
 # fundraiser, and the reason says whether the donor chose to stop (MD06, MS02) or not.
@@ -99,5 +101,7 @@ def details(data: dict[str, Any] | None) -> list[str]:
     if data.get("basis"):
         parts.append(_label(LegalBasis, str(data["basis"])))
     if data.get("reason"):
-        parts.append(storno_reden(str(data["reason"])))
+        # A storno's reason is a SEPA code (MD06); a withdrawal's or a cancellation's is words.
+        reason = str(data["reason"]).strip()
+        parts.append(storno_reden(reason) if SEPA_CODE.fullmatch(reason) else reason)
     return parts

@@ -55,3 +55,10 @@ def test_event_details_read_as_words() -> None:
         "gerechtvaardigd belang",
     ]
     assert details({}) == []
+
+
+def test_a_reason_in_words_stays_as_written_and_a_sepa_code_is_named() -> None:
+    unsubscribed = {"channel": "email", "basis": "none", "reason": "afmeldlink in e-mail"}
+
+    assert details(unsubscribed) == ["e-mail", "geen (afgemeld)", "afmeldlink in e-mail"]
+    assert details({"reason": "MD06"}) == ["MD06: teruggeboekt op verzoek van de rekeninghouder"]

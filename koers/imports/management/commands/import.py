@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
 from koers.formatting import whole_number
-from koers.imports.api import ImportError_, ImportReport, import_file
+from koers.imports.api import ImportError_, ImportReport, RowError, import_file
 from koers.imports.schema import SCHEMAS
 
 
@@ -87,13 +87,7 @@ class Command(BaseCommand):
         out = self.stdout.write
         if not report.ok:
             out(f"{report.file}: afgekeurd, er is niets opgeslagen. {report.error_count} fout(en):")
-            for error in report.errors:
-                parts = [f"rij {error.row}"] if error.row else []
-                parts += [f"kolom {error.column}"] if error.column else []
-                parts += [f"waarde '{error.value}'"] if error.value else []
-                out(f"  {', '.join(parts)}: {error.problem}" if parts else f"  {error.problem}")
-            if report.error_count > len(report.errors):
-                out(f"  ... en nog {report.error_count - len(report.errors)} fout(en)")
+            self.write_rows(report.errors, report.error_count, "fout(en)")
             return
         out(
             f"{report.file}: {whole_number(report.rows)} rijen gelezen; "
@@ -107,3 +101,18 @@ class Command(BaseCommand):
         )
         if report.ignored_columns:
             out(f"Niet gebruikte kolommen: {', '.join(report.ignored_columns)}")
+        if report.notice_count:
+            out(f"{report.notice_count} melding(en):")
+            self.write_rows(report.notices, report.notice_count, "melding(en)")
+
+    def write_rows(self, rows: list[RowError], total: int, what: str) -> None:
+        """One line per row: where in the file (row, column, value) and what about it."""
+        for row in rows:
+            parts = [f"rij {row.row}"] if row.row else []
+            parts += [f"kolom {row.column}"] if row.column else []
+            parts += [f"waarde '{row.value}'"] if row.value else []
+            self.stdout.write(
+                f"  {', '.join(parts)}: {row.problem}" if parts else f"  {row.problem}"
+            )
+        if total > len(rows):
+            self.stdout.write(f"  ... en nog {total - len(rows)} {what}")
