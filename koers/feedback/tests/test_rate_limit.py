@@ -55,15 +55,17 @@ def redis_cache() -> Iterator[dict[str, Any]]:
 
 
 @time_machine.travel(NOW, tick=False)
-def test_a_thousand_requests_counted_in_redis_let_sixty_through(
+def test_two_hundred_requests_counted_in_redis_let_sixty_through(
     nps: Instrument, redis_cache: dict[str, Any]
 ) -> None:
     invitation = invitation_for("1", nps)
     client = Client(REMOTE_ADDR="203.0.113.7")
 
-    codes = [client.get(url(invitation)).status_code for _ in range(1000)]
+    # Redis expires the count on its own clock, not the frozen one: the requests must fit in
+    # its two minutes even on a busy machine, so they are a few hundred, not thousands.
+    codes = [client.get(url(invitation)).status_code for _ in range(200)]
 
-    assert codes.count(200) == 60 and codes.count(429) == 940
+    assert codes.count(200) == 60 and codes.count(429) == 140
     assert Client(REMOTE_ADDR="203.0.113.8").get(url(invitation)).status_code == 200
 
 
