@@ -184,7 +184,7 @@ class Command(BaseCommand):
         from koers.calendar.ical import feed
 
         year = self.work_out(options)
-        data = feed(year)
+        data = feed(year.overview())
         if options["output"]:
             options["output"].write_bytes(data)
             self.stdout.write(f"{options['output']}: geschreven")
@@ -198,7 +198,7 @@ class Command(BaseCommand):
         if path.suffix.lower() != ".xlsx":
             raise CommandError(f"{path}: de naam eindigt op .xlsx")
         year = self.work_out(options)
-        write_workbook(year, path)
+        write_workbook(year.overview(), path)
         self.stdout.write(f"{path}: geschreven")
 
     def print_table(self, table: Table) -> None:
