@@ -6,11 +6,13 @@ from datetime import date, datetime
 from typing import Any
 
 from django import template
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from koers import formatting
 from koers.giving.choices import Frequency
 from koers.relations.choices import ContactChannel, LegalBasis
+from koers.touchpoints.choices import CallOutcome
 
 register = template.Library()
 
@@ -38,6 +40,15 @@ def euro(cents: int | None) -> str:
 @register.filter
 def datum(value: date | datetime | None) -> str:
     # A missing related object reaches a filter as "" (string_if_invalid): show nothing.
+    return formatting.day(value) if isinstance(value, date) else ""
+
+
+@register.filter
+def dag(value: date | datetime | None) -> str:
+    """Only the day, also of a moment in time (in the local time zone)."""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        return formatting.day(value.date())
     return formatting.day(value) if isinstance(value, date) else ""
 
 
@@ -87,4 +98,14 @@ def details(data: dict[str, Any] | None) -> list[str]:
         parts.append(_label(LegalBasis, str(data["basis"])))
     if data.get("reason"):
         parts.append(storno_reden(str(data["reason"])))
+    if data.get("outcome"):
+        parts.append(_outcome(str(data["outcome"])))
+    if isinstance(data.get("score"), int):
+        parts.append(str(_("score %(score)s") % {"score": data["score"]}))
     return parts
+
+
+def _outcome(code: str) -> str:
+    """A call's outcome (bereikt, geen gehoor) or a task's (gedaan, niet gedaan)."""
+    tasks = {"done": _("gedaan"), "not_done": _("niet gedaan")}
+    return str(tasks[code]) if code in tasks else _label(CallOutcome, code)
