@@ -90,7 +90,7 @@ def _totaaloverzicht(year: Overview) -> tuple[list[Column], list[Row]]:
 
 def _per_moment(year: Overview) -> tuple[list[Column], list[Row]]:
     columns = [Column("moment", 30), Column("soort", 14), Column("aard", 11)]
-    columns += [Column(month, 7) for month in MONTHS_SHORT]
+    columns += [Column(str(month), 7) for month in MONTHS_SHORT]
     columns += [Column("totaal", 9), Column("kosten", 14, EURO)]
     rows = [
         [

@@ -149,6 +149,12 @@ class JourneyPlace:
     next_at: datetime | None  # when it moves on, if that is known
     next_contact: Contact | None  # the contact this step has planned
 
+    @property
+    def next_text(self) -> str:
+        """'Einde of Bellen': the steps that may come next, in words."""
+        word = _("of")
+        return f" {word} ".join(self.next_steps)
+
 
 def _definition(version: JourneyVersion, cache: dict[int, Any]) -> Any:
     if version.pk not in cache:

@@ -1,4 +1,5 @@
-"""Template filters for Dutch numbers and dates (euro, datum, getal) and readable codes."""
+"""Template filters for numbers and dates (euro, datum, dag, getal) in the page's language, the
+Dutch way in Dutch, and for readable codes."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 
 from django import template
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from koers import formatting
@@ -34,13 +36,13 @@ STORNO_REASONS = {
 
 @register.filter
 def euro(cents: int | None) -> str:
-    return formatting.euro(cents)
+    return formatting.euro(cents, get_language())
 
 
 @register.filter
 def datum(value: date | datetime | None) -> str:
     # A missing related object reaches a filter as "" (string_if_invalid): show nothing.
-    return formatting.day(value) if isinstance(value, date) else ""
+    return formatting.day(value, get_language()) if isinstance(value, date) else ""
 
 
 @register.filter
@@ -48,13 +50,13 @@ def dag(value: date | datetime | None) -> str:
     """Only the day, also of a moment in time (in the local time zone)."""
     if isinstance(value, datetime):
         value = timezone.localtime(value) if timezone.is_aware(value) else value
-        return formatting.day(value.date())
-    return formatting.day(value) if isinstance(value, date) else ""
+        return formatting.day(value.date(), get_language())
+    return formatting.day(value, get_language()) if isinstance(value, date) else ""
 
 
 @register.filter
 def getal(value: int | None) -> str:
-    return formatting.whole_number(value)
+    return formatting.whole_number(value, get_language())
 
 
 def _label(choices: Any, value: str) -> str:
@@ -86,7 +88,7 @@ def details(data: dict[str, Any] | None) -> list[str]:
     data = data or {}
     parts: list[str] = []
     if isinstance(data.get("amount_cents"), int):
-        parts.append(formatting.euro(data["amount_cents"]))
+        parts.append(formatting.euro(data["amount_cents"], get_language()))
     if data.get("frequency"):
         parts.append(_label(Frequency, str(data["frequency"])))
     for key in ("campaign", "reference"):

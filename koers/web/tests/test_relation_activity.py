@@ -187,3 +187,26 @@ def test_a_relation_without_journeys_or_contacts_says_so(login: Login, seeded: N
     assert "Nog geen contactmomenten gepland of gemaakt." in page
     assert "Geen telefoongesprekken." in page
     assert "Nog geen antwoorden." in page
+
+
+def test_the_relation_page_reads_in_english_with_english_dates(
+    login: Login, anna: Relation
+) -> None:
+    viewer = login("kijker")
+    viewer.cookies["django_language"] = "en"
+
+    page = viewer.get(f"/relaties/{anna.pk}/").content.decode()
+
+    assert section(page, "h-klantreizen").endswith(
+        "Criticaster nabellen na een NPS-antwoord started on 6 Mar 2026 travelling "
+        "Het gesprek since 6 Mar 2026 phone planned on 6 Mar 2026 16:00 "
+        "then, depending on the relation: end of the journey or Niet bereikt, e-mail van de "
+        "service (on 13 Mar 2026 17:00)"
+    )
+    assert section(page, "h-gesprekken").endswith(
+        "6 Mar 2026 16:00 · ready for staff · no answer · 1 attempt"
+    )
+    assert "skipped no valid legal basis for this channel" in section(page, "h-contactmomenten")
+    assert section(page, "h-tijdlijn").startswith(
+        "Timeline 9 Mar 2026 Call made · phone · no answer "
+    )

@@ -133,7 +133,7 @@ class Command(BaseCommand):
 
     def overview_table(self, year: Year) -> Table:
         title = "Totaaloverzicht (waarderen/bedanken)"
-        table = Table("groep", *MONTHS_SHORT, "kosten", title=title)
+        table = Table("groep", *map(str, MONTHS_SHORT), "kosten", title=title)
         names = {"*": "Alle relaties", **year.forecast.base.group_names}
         for key, cells in totaaloverzicht(year.forecast).items():
             table.add_row(
