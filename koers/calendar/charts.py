@@ -202,7 +202,7 @@ def month_chart(months: Sequence[Mapping[str, int]], journeys: bool) -> BarChart
         Series(_("bedanken"), "thank", thank),
     ]
     stacked_bars(chart, series, titles, value_labels=True)
-    chart.x_ticks = [Tick(bar.x, MONTHS_SHORT[i]) for i, bar in enumerate(chart.bars)]
+    chart.x_ticks = [Tick(bar.x, str(MONTHS_SHORT[i])) for i, bar in enumerate(chart.bars)]
     return chart
 
 
@@ -254,7 +254,7 @@ def hours_chart(year: int, weeks: Mapping[str, Mapping[str, Mapping[str, int]]])
     series = [Series(str(WORK_NL[c]), f"ch-{c}", hours[c]) for c in used]
     stacked_bars(chart, series, titles, least=0.5)
     chart.x_ticks = [
-        Tick(bar.x, MONTHS_SHORT[monday.month - 1])
+        Tick(bar.x, str(MONTHS_SHORT[monday.month - 1]))
         for bar, monday, before in zip(chart.bars, mondays, [None, *mondays], strict=False)
         if monday.year == year and (before is None or before.month != monday.month)
     ]
@@ -317,7 +317,7 @@ class YearPage:
 
     @property
     def months(self) -> list[str]:
-        return MONTHS_SHORT
+        return [str(month) for month in MONTHS_SHORT]
 
     @property
     def hours(self) -> str:

@@ -92,8 +92,8 @@ def _summary(instrument: Instrument, result: Result | None) -> Summary:
     n = result.n if result else queries.confirmed_count(instrument)
     return Summary(
         instrument=instrument,
-        kind=KIND_SHORT.get(instrument.kind, instrument.kind),
-        scope=SCOPE_SHORT.get(instrument.scope, instrument.scope),
+        kind=str(KIND_SHORT.get(instrument.kind, instrument.kind)),
+        scope=str(SCOPE_SHORT.get(instrument.scope, instrument.scope)),
         n=n,
         figure=shown(result) if result else None,
         too_few=too_few_text(result) if result and not result.enough else None,

@@ -258,7 +258,8 @@ def timeline(
         done = contact.touchpoint.status == Status.DONE
         if done or contact.touchpoint.skip_reason == SkipReason.NOT_DONE:
             continue
-        parts = [contact.channel, contact.status]
+        # A contact still ahead is marked as planned already; its status would say it twice.
+        parts = [contact.channel] if contact.ahead else [contact.channel, contact.status]
         if contact.reason:
             parts.append(contact.reason)
         kind = "ahead" if contact.ahead else "contact"
