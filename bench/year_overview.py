@@ -101,6 +101,21 @@ def main() -> None:
     print(f"  the page again             {again:7.2f} s")
     print(f"  Excel download             {excel:7.2f} s")
     print(f"  iCalendar download         {ical:7.2f} s")
+    worked = worker_seconds()
+    if worked is not None:
+        print(f"  of which the worker worked {worked:7.2f} s")
+
+
+def worker_seconds() -> float | None:
+    """How long the worker took, from its own record: the rest is waiting and polling."""
+    try:
+        from koers.calendar.models import YearOverview  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    done = YearOverview.objects.filter(journeys=True, finished_at__isnull=False).first()
+    if done is None or done.started_at is None:
+        return None
+    return (done.finished_at - done.started_at).total_seconds()
 
 
 if __name__ == "__main__":

@@ -188,9 +188,7 @@ def _journey_names() -> dict[str, str]:
     return names
 
 
-def _year_context(
-    request: HttpRequest, calendar: Calendar, year: int, overview: YearOverview
-) -> dict[str, Any]:
+def _year_context(calendar: Calendar, year: int, overview: YearOverview) -> dict[str, Any]:
     journeys = overview.journeys
     this_year = _this_year()
     context: dict[str, Any] = {
@@ -220,7 +218,7 @@ def calendar_year(request: HttpRequest, key: str, year: int) -> HttpResponse:
     calendar = get_object_or_404(Calendar, key=key)
     _check_year(year)
     overview = actions.request_overview(calendar, year, _with_journeys(request), timezone.now())
-    context = _year_context(request, calendar, year, overview)
+    context = _year_context(calendar, year, overview)
     partial = (
         "calendar/partials/_year.html" if overview.ready else "calendar/partials/_progress.html"
     )
