@@ -22,6 +22,9 @@ run: setup
 	$(BIN)/koers migrate --noinput
 	$(BIN)/koers demo --relations $(DEMO_RELATIONS) --seed 1 --if-empty
 	@echo "Koers draait op http://localhost:$(PORT)/ (demo-login: beheerder / koers-demo)"
+	@# The background jobs' worker (the year overview) runs beside the server and stops with it.
+	$(BIN)/koers db_worker --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/koers runserver --insecure $(HOST):$(PORT)
 
 lint: setup

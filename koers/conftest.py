@@ -92,6 +92,32 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def tasks_run_at_once(settings: Any) -> None:
+    """Background jobs run at once, in the process that queues them, so a page test sees
+    their result. The tests that use `queued_tasks` run them through the database and the
+    real worker instead."""
+    settings.TASKS = IMMEDIATE_TASKS
+
+
+@pytest.fixture
+def queued_tasks(settings: Any) -> Any:
+    """Background jobs queued in the database, as in production; call the returned function
+    to let `koers db_worker` run everything queued, then stop."""
+    from django.core.management import call_command
+
+    settings.TASKS = DATABASE_TASKS
+
+    def run_worker() -> None:
+        call_command("db_worker", batch=True, interval=0, startup_delay=False, verbosity=0)
+
+    return run_worker
+
+
 @pytest.fixture
 def seeded(django_db_blocker: Any) -> None:
     """Rows that data migrations create (roles, levels, preset groups).

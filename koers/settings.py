@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "koers.demo",
     "koers.web",
     "js_lib_htmx",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -120,6 +122,20 @@ else:
         DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background jobs (the year overview with the journeys) go through Django's Tasks API, queued
+# in the database and run by `koers db_worker` (docs/decisions/0012-background-tasks.md).
+# "immediate" runs each job at once in the process that asks for it: for a trial without a
+# worker, and for tests.
+KOERS_TASKS = env_choice("KOERS_TASKS", "database", ("database", "immediate"))
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[KOERS_TASKS]
+    }
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

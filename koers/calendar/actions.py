@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import yaml
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from koers.calendar.models import Calendar, Moment
+from koers.calendar.models import Calendar, Moment, OverviewStatus, YearOverview
 from koers.calendar.plan import MomentSpec, PlanError, PlanSpec, parse_plan, plan_to_raw
 from koers.giving.models import Gift
 from koers.groups.models import Group
@@ -170,3 +171,81 @@ def set_active(calendar: Calendar, active: bool) -> None:
         calendar.seen_gift_id = Gift.objects.aggregate(top=Max("id"))["top"] or 0
         fields.append("seen_gift_id")
     calendar.save(update_fields=fields)
+
+
+# A stored overview not looked at for this long is removed when another one is finished.
+KEEP_OVERVIEWS = timedelta(days=7)
+
+
+def request_overview(calendar: Calendar, year: int, journeys: bool, now: datetime) -> YearOverview:
+    """The year overview for the data as it is now: the stored one, or a new one that is
+    queued to be worked out in the background (koers.calendar.tasks)."""
+    from koers.calendar.queries import current_overview
+    from koers.calendar.tasks import work_out_overview
+
+    found, stamp = current_overview(calendar, year, journeys, now)
+    if found is not None:
+        return found
+    try:
+        with transaction.atomic():
+            overview = YearOverview.objects.create(
+                calendar=calendar, year=year, journeys=journeys, stamp=stamp, created_at=now
+            )
+    except IntegrityError:
+        # Another request asked for the same overview at the same moment: that one queued it.
+        return YearOverview.objects.get(
+            calendar=calendar, year=year, journeys=journeys, stamp=stamp
+        )
+    work_out_overview.enqueue(overview.pk)
+    overview.refresh_from_db()
+    return overview
+
+
+def retry_overview(overview: YearOverview) -> None:
+    """Queue a failed (or stuck) overview once more."""
+    from koers.calendar.tasks import work_out_overview
+
+    YearOverview.objects.filter(pk=overview.pk).update(
+        status=OverviewStatus.QUEUED, step="", done_parts=0, total_parts=0, error=""
+    )
+    work_out_overview.enqueue(overview.pk)
+
+
+def run_overview(overview_id: int) -> None:
+    """Work the overview out and store its figures; on an error, store that it failed.
+
+    `now` is the moment it was asked for: the stamp names that day's data."""
+    from koers.calendar.report import work_out
+
+    overview = YearOverview.objects.select_related("calendar").get(pk=overview_id)
+    rows = YearOverview.objects.filter(pk=overview_id)
+    rows.update(status=OverviewStatus.RUNNING, started_at=timezone.now())
+
+    def progress(step: str, done: int, total: int) -> None:
+        rows.update(step=step, done_parts=done, total_parts=total)
+
+    try:
+        year = work_out(
+            overview.calendar,
+            overview.year,
+            journeys=overview.journeys,
+            now=overview.created_at,
+            progress=progress,
+        )
+        figures = year.stored()
+    except Exception as error:
+        rows.update(status=OverviewStatus.FAILED, error=f"{type(error).__name__}: {error}")
+        raise
+    finished = timezone.now()
+    rows.update(status=OverviewStatus.DONE, figures=figures, finished_at=finished, step="")
+    _forget_older(overview, finished)
+
+
+def _forget_older(overview: YearOverview, now: datetime) -> None:
+    """The same year worked out on older data, and overviews no one asked for in a week."""
+    same = YearOverview.objects.filter(
+        calendar=overview.calendar_id, year=overview.year, journeys=overview.journeys
+    )
+    old = YearOverview.objects.filter(created_at__lt=now - KEEP_OVERVIEWS)
+    finished = (OverviewStatus.DONE, OverviewStatus.FAILED)
+    (same | old).filter(status__in=finished).exclude(pk=overview.pk).delete()

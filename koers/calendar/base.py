@@ -160,6 +160,7 @@ def journey_extras(
     year: int,
     now: datetime | None = None,
     simulate: Callable[..., Any] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[Extra]:
     """The thank-yous (and any appreciation) the active journeys will make in `year`.
 
@@ -171,7 +172,10 @@ def journey_extras(
 
     run = simulate or simulate_journey
     rows: dict[tuple[str, str, str, bool], list[tuple[int, int, int]]] = defaultdict(list)
-    for journey in Journey.objects.filter(status=JourneyStatus.ACTIVE).order_by("key"):
+    active = list(Journey.objects.filter(status=JourneyStatus.ACTIVE).order_by("key"))
+    for number, journey in enumerate(active):
+        if progress:
+            progress(number, len(active))
         result = run(journey.key, 365, now)
         personal = not _once(journey)
         for relation, day, step, channel, nature in result.contacts:

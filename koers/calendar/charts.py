@@ -17,13 +17,19 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.utils.translation import get_language, gettext, gettext_lazy
+
+from koers import formatting
 from koers.calendar.checks import MONTHS_NL, decimal
-from koers.calendar.overview import MONTHS_SHORT, WORK_NL
-from koers.formatting import day, whole_number
+from koers.calendar.overview import EVERYONE, MONTHS_SHORT, WORK_NL
 from koers.touchpoints.choices import Channel
 
 NATURE_CSS = {"appreciate": "appreciate", "thank": "thank"}
-KIND_NL = {"yearly": "jaarkalender", "relation": "relatiekalender", "journey": "klantreis"}
+KIND_NL = {
+    "yearly": gettext_lazy("jaarkalender"),
+    "relation": gettext_lazy("relatiekalender"),
+    "journey": gettext_lazy("klantreis"),
+}
 # Channels in the order the workload shows them; staff work first, what goes by itself last.
 CHANNEL_ORDER = ("card", "letter", "phone", "task", "email", "webhook")
 
@@ -103,6 +109,17 @@ class BarChart:
         return self.base + 18
 
 
+def whole_number(value: int) -> str:
+    return formatting.whole_number(value, get_language())
+
+
+def day(value: date) -> str:
+    return formatting.day(value, get_language())
+
+
+_ = gettext
+
+
 def nice_ticks(highest: float, count: int = 5, least: float = 1) -> list[float]:
     """Round steps from 0 to at least `highest`: 0, 250, 500, ... rather than 0, 217, 434.
     No step is smaller than `least`: there is no half a contact."""
@@ -158,23 +175,34 @@ def month_chart(months: Sequence[Mapping[str, int]], journeys: bool) -> BarChart
     appreciate = [m["appreciate"] for m in months]
     thank = [m["thank"] for m in months]
     busiest = max(range(12), key=lambda i: appreciate[i] + thank[i])
-    desc = (
-        f"Staafdiagram met per maand het aantal contactmomenten: waarderen en bedanken op "
-        f"elkaar gestapeld. In totaal {whole_number(sum(appreciate))} keer waarderen en "
-        f"{whole_number(sum(thank))} keer bedanken; de drukste maand is "
-        f"{MONTHS_NL[busiest]} met {whole_number(appreciate[busiest] + thank[busiest])}."
-    )
+    desc = _(
+        "Staafdiagram met per maand het aantal contactmomenten: waarderen en bedanken op "
+        "elkaar gestapeld. In totaal %(appreciate)s keer waarderen en %(thank)s keer "
+        "bedanken; de drukste maand is %(month)s met %(busiest)s."
+    ) % {
+        "appreciate": whole_number(sum(appreciate)),
+        "thank": whole_number(sum(thank)),
+        "month": MONTHS_NL[busiest],
+        "busiest": whole_number(appreciate[busiest] + thank[busiest]),
+    }
     if not journeys:
-        desc += " Zonder de bedankjes uit de klantreizen."
-    chart = BarChart("maanden", "Contactmomenten per maand", desc, "contactmomenten")
+        desc += " " + _("Zonder de bedankjes uit de klantreizen.")
+    chart = BarChart("maanden", _("Contactmomenten per maand"), desc, _("contactmomenten"))
     titles = [
-        f"{MONTHS_NL[i]}: {whole_number(appreciate[i])} keer waarderen, "
-        f"{whole_number(thank[i])} keer bedanken"
+        _("%(month)s: %(appreciate)s keer waarderen, %(thank)s keer bedanken")
+        % {
+            "month": MONTHS_NL[i],
+            "appreciate": whole_number(appreciate[i]),
+            "thank": whole_number(thank[i]),
+        }
         for i in range(12)
     ]
-    series = [Series("waarderen", "appreciate", appreciate), Series("bedanken", "thank", thank)]
+    series = [
+        Series(_("waarderen"), "appreciate", appreciate),
+        Series(_("bedanken"), "thank", thank),
+    ]
     stacked_bars(chart, series, titles, value_labels=True)
-    chart.x_ticks = [Tick(bar.x, MONTHS_SHORT[i]) for i, bar in enumerate(chart.bars)]
+    chart.x_ticks = [Tick(bar.x, str(MONTHS_SHORT[i])) for i, bar in enumerate(chart.bars)]
     return chart
 
 
@@ -201,26 +229,32 @@ def hours_chart(year: int, weeks: Mapping[str, Mapping[str, Mapping[str, int]]])
     totals = [sum(hours[c][i] for c in used) for i in range(len(mondays))]
     titles = []
     for i, monday in enumerate(mondays):
-        parts = "; ".join(f"{WORK_NL[c]} {decimal(hours[c][i])} uur" for c in used if hours[c][i])
-        titles.append(
-            f"week {monday.isocalendar()[1]}, vanaf {day(monday)}: {decimal(totals[i])} uur"
-            + (f" ({parts})" if parts else "")
+        parts = "; ".join(
+            _("%(work)s %(hours)s uur") % {"work": WORK_NL[c], "hours": decimal(hours[c][i])}
+            for c in used
+            if hours[c][i]
         )
+        title = _("week %(week)s, vanaf %(monday)s: %(hours)s uur") % {
+            "week": monday.isocalendar()[1],
+            "monday": day(monday),
+            "hours": decimal(totals[i]),
+        }
+        titles.append(title + (f" ({parts})" if parts else ""))
     busiest = max(range(len(mondays)), key=lambda i: totals[i]) if mondays else 0
-    desc = (
-        f"Staafdiagram met per week de uren werk voor medewerkers, per soort werk gestapeld. "
-        f"In totaal {decimal(sum(totals))} uur"
-    )
+    desc = _(
+        "Staafdiagram met per week de uren werk voor medewerkers, per soort werk gestapeld. "
+        "In totaal %(hours)s uur"
+    ) % {"hours": decimal(sum(totals))}
     if totals and totals[busiest]:
-        desc += (
-            f"; de drukste week begint op {day(mondays[busiest])} met "
-            f"{decimal(totals[busiest])} uur"
-        )
-    chart = BarChart("uren", "Uren werk per week", desc + ".", "uren")
-    series = [Series(WORK_NL[c], f"ch-{c}", hours[c]) for c in used]
+        desc += _("; de drukste week begint op %(monday)s met %(hours)s uur") % {
+            "monday": day(mondays[busiest]),
+            "hours": decimal(totals[busiest]),
+        }
+    chart = BarChart("uren", _("Uren werk per week"), desc + ".", _("uren"))
+    series = [Series(str(WORK_NL[c]), f"ch-{c}", hours[c]) for c in used]
     stacked_bars(chart, series, titles, least=0.5)
     chart.x_ticks = [
-        Tick(bar.x, MONTHS_SHORT[monday.month - 1])
+        Tick(bar.x, str(MONTHS_SHORT[monday.month - 1]))
         for bar, monday, before in zip(chart.bars, mondays, [None, *mondays], strict=False)
         if monday.year == year and (before is None or before.month != monday.month)
     ]
@@ -283,7 +317,7 @@ class YearPage:
 
     @property
     def months(self) -> list[str]:
-        return MONTHS_SHORT
+        return [str(month) for month in MONTHS_SHORT]
 
     @property
     def hours(self) -> str:
@@ -300,7 +334,8 @@ class YearPage:
 
     @property
     def not_planned(self) -> list[tuple[str, int]]:
-        return list(self.totals["not_planned"].items())
+        # Stored in Dutch (see forecast.STATUS_NL), shown in the page's language.
+        return [(gettext(status), n) for status, n in self.totals["not_planned"].items()]
 
 
 def _channel(code: str) -> str:
@@ -326,8 +361,8 @@ def _workload(
 def _overview(rows: Sequence[Mapping[str, Any]]) -> list[OverviewRow]:
     return [
         OverviewRow(
-            row["name"],
-            row["group"] == "*",
+            gettext(row["name"]) if row["group"] == EVERYONE else row["name"],
+            row["group"] == EVERYONE,
             [(m["appreciate"], m["thank"]) for m in row["months"]],
             sum(m["cost_cents"] for m in row["months"]),
         )
@@ -339,13 +374,13 @@ def _moments(rows: Sequence[Mapping[str, Any]], names: Mapping[str, str]) -> lis
     return [
         MomentRow(
             names.get(m["name"], m["name"]),
-            KIND_NL.get(m["kind"], m["kind"]),
+            str(KIND_NL.get(m["kind"], m["kind"])),
             m["nature"],
             m["intensity"],
             m["per_month"],
             m["total"],
             m["cost_cents"],
-            list(m["not_planned"].items()),
+            [(gettext(status), n) for status, n in m["not_planned"].items()],
         )
         for m in rows
     ]

@@ -16,16 +16,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
 
+from koers import formatting
+from koers.calendar.dates import MONTHS_NL as _MONTHS
 from koers.calendar.forecast import HOLDOUT, Forecast, months_of
 from koers.calendar.overview import MONTHS_SHORT
 from koers.calendar.plan import PlanSpec
-from koers.formatting import whole_number
 
-MONTHS_NL = [
-    "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-    "september", "oktober", "november", "december",
-]  # fmt: skip
+# January first, in the active language (the texts below are written in it).
+MONTHS_NL = _MONTHS[1:]
 # A group thanked more than this many times as often as it is appreciated is reported.
 BALANCE_LIMIT = 4
 # How many relations a finding names by number, at most.
@@ -52,16 +53,12 @@ class Check:
         }
 
 
-def relations(count: int, verb: str = "") -> str:
-    """'1 relatie krijgt' / '3 relaties krijgen': `verb` is given in the plural."""
-    if count == 1:
-        singular = {"krijgen": "krijgt", "zijn": "is"}.get(verb, verb)
-        return f"1 relatie {singular}".rstrip()
-    return f"{whole_number(count)} relaties {verb}".rstrip()
+def whole_number(value: int) -> str:
+    return formatting.whole_number(value, get_language())
 
 
 def decimal(value: float) -> str:
-    return f"{value:.1f}".replace(".", ",")
+    return formatting.decimal(value, get_language())
 
 
 def run_checks(
@@ -89,7 +86,7 @@ def _appreciated(result: Forecast) -> Any:
 def coverage(result: Forecast) -> Check:
     base = result.base
     check = Check(
-        "coverage", "Krijgt iedere groep minstens één keer per jaar waardering?", passed=True
+        "coverage", _("Krijgt iedere groep minstens één keer per jaar waardering?"), passed=True
     )
     got = _appreciated(result)
     reachable = np.zeros(base.size, np.bool_)
@@ -107,19 +104,31 @@ def coverage(result: Forecast) -> Check:
         )  # fmt: skip
         if count:
             check.passed = False
-            verb = "krijgt" if count == 1 else "krijgen"
+            figures = {"name": name, "count": whole_number(count), "size": whole_number(size)}
             text = (
-                f"{name}: {whole_number(count)} van de {whole_number(size)} relaties {verb} "
-                f"dit jaar geen enkel waarderingsmoment"
+                ngettext(
+                    "%(name)s: %(count)s van de %(size)s relaties krijgt dit jaar geen enkel "
+                    "waarderingsmoment",
+                    "%(name)s: %(count)s van de %(size)s relaties krijgen dit jaar geen enkel "
+                    "waarderingsmoment",
+                    count,
+                )
+                % figures
             )
             in_holdout = int((missing & held).sum())
             if in_holdout:
-                text += f" (van wie {whole_number(in_holdout)} in een controlegroep)"
+                text += _(" (van wie %(n)s in een controlegroep)") % {"n": whole_number(in_holdout)}
             check.findings.append(text + ".")
         if unreachable:
             check.notes.append(
-                f"{name}: {relations(unreachable, 'zijn')} via geen enkel kanaal te "
-                "bereiken (geen toestemming of geen adres)."
+                ngettext(
+                    "%(name)s: %(n)s relatie is via geen enkel kanaal te bereiken (geen "
+                    "toestemming of geen adres).",
+                    "%(name)s: %(n)s relaties zijn via geen enkel kanaal te bereiken (geen "
+                    "toestemming of geen adres).",
+                    unreachable,
+                )
+                % {"name": name, "n": whole_number(unreachable)}
             )
     return check
 
@@ -128,7 +137,7 @@ def proportion(result: Forecast) -> Check:
     base = result.base
     check = Check(
         "proportion",
-        "Is de waardering in verhouding tot de steun? (gemiddelde intensiteit per niveau)",
+        _("Is de waardering in verhouding tot de steun? (gemiddelde intensiteit per niveau)"),
         passed=True,
     )
     intensity = np.array([s.intensity for s in result.sources], np.float64)
@@ -147,9 +156,17 @@ def proportion(result: Forecast) -> Check:
         if previous is not None and average < previous[1]:
             check.passed = False
             check.findings.append(
-                f"{name} krijgt gemiddeld {decimal(average)} punten waardering per relatie, "
-                f"minder dan {previous[0]} ({decimal(previous[1])}): wie meer steunt, "
-                "hoort niet minder waardering te krijgen."
+                _(
+                    "%(level)s krijgt gemiddeld %(average)s punten waardering per relatie, "
+                    "minder dan %(lower)s (%(lower_average)s): wie meer steunt, hoort niet "
+                    "minder waardering te krijgen."
+                )
+                % {
+                    "level": name,
+                    "average": decimal(average),
+                    "lower": previous[0],
+                    "lower_average": decimal(previous[1]),
+                }
             )
         previous = (name, average)
     return check
@@ -157,7 +174,8 @@ def proportion(result: Forecast) -> Check:
 
 def balance(result: Forecast, limit: int = BALANCE_LIMIT) -> Check:
     base = result.base
-    check = Check("balance", "Hoe verhouden bedanken en waarderen zich per groep?", passed=True)
+    question = _("Hoe verhouden bedanken en waarderen zich per groep?")
+    check = Check("balance", question, passed=True)
     nature = result.nature
     for key, member in base.groups.items():
         name = base.group_names[key]
@@ -168,13 +186,22 @@ def balance(result: Forecast, limit: int = BALANCE_LIMIT) -> Check:
         if thank and not appreciate:
             check.passed = False
             check.findings.append(
-                f"{name}: {whole_number(thank)} keer bedankt en geen enkele keer gewaardeerd."
+                _("%(name)s: %(thank)s keer bedankt en geen enkele keer gewaardeerd.")
+                % {"name": name, "thank": whole_number(thank)}
             )
         elif appreciate and thank > limit * appreciate:
             check.passed = False
             check.findings.append(
-                f"{name}: {whole_number(thank)} keer bedankt tegen {whole_number(appreciate)} "
-                f"keer gewaardeerd, meer dan {limit} keer zo vaak bedankt als gewaardeerd."
+                _(
+                    "%(name)s: %(thank)s keer bedankt tegen %(appreciate)s keer gewaardeerd, "
+                    "meer dan %(limit)s keer zo vaak bedankt als gewaardeerd."
+                )
+                % {
+                    "name": name,
+                    "thank": whole_number(thank),
+                    "appreciate": whole_number(appreciate),
+                    "limit": limit,
+                }
             )
     return check
 
@@ -182,7 +209,8 @@ def balance(result: Forecast, limit: int = BALANCE_LIMIT) -> Check:
 def ceiling(result: Forecast, most: int, numbers: Callable[[Sequence[int]], list[str]]) -> Check:
     check = Check(
         "ceiling",
-        f"Krijgt iemand in een maand meer dan {most} contactmomenten? (niet te veel)",
+        _("Krijgt iemand in een maand meer dan %(most)s contactmomenten? (niet te veel)")
+        % {"most": most},
         passed=True,
     )
     planned = result.personal_planned
@@ -194,13 +222,26 @@ def ceiling(result: Forecast, most: int, numbers: Callable[[Sequence[int]], list
             continue
         check.passed = False
         examples = numbers(result.base.ids[over[:EXAMPLES]].tolist())
-        more = f" en {whole_number(len(over) - EXAMPLES)} anderen" if len(over) > EXAMPLES else ""
+        more = ""
+        if len(over) > EXAMPLES:
+            more = _(" en %(n)s anderen") % {"n": whole_number(len(over) - EXAMPLES)}
         check.findings.append(
-            f"{MONTHS_NL[month]}: {relations(len(over), 'krijgen')} meer dan {most} "
-            f"contactmomenten ({'relatienummer' if len(over) == 1 else 'relatienummers'} "
-            f"{', '.join(examples)}{more})."
+            ngettext(
+                "%(month)s: %(n)s relatie krijgt meer dan %(most)s contactmomenten "
+                "(relatienummer %(numbers)s%(more)s).",
+                "%(month)s: %(n)s relaties krijgen meer dan %(most)s contactmomenten "
+                "(relatienummers %(numbers)s%(more)s).",
+                len(over),
+            )
+            % {
+                "month": MONTHS_NL[month],
+                "n": whole_number(len(over)),
+                "most": most,
+                "numbers": ", ".join(examples),
+                "more": more,
+            }
         )
         check.rows.append(
-            {"month": MONTHS_SHORT[month], "relations": len(over), "examples": examples}
+            {"month": str(MONTHS_SHORT[month]), "relations": len(over), "examples": examples}
         )
     return check

@@ -1,6 +1,7 @@
 """Date rules of yearly moments (jaarkalender): on which day a moment falls in a given year.
 
-A pure module: no models, no settings. A rule is written in a calendar's YAML as one of
+A pure module: no models, no settings (the words of `describe` are translated). A rule is
+written in a calendar's YAML as one of
 
     date: "12-25"                                a fixed day (MM-DD)
     weekday: {n: 2, weekday: sunday, month: 5}   the nth weekday of a month (n -1: the last)
@@ -23,6 +24,8 @@ from functools import lru_cache
 from typing import Any
 
 import holidays
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 WEEKDAYS = {
     "monday": 0, "maandag": 0, "tuesday": 1, "dinsdag": 1, "wednesday": 2, "woensdag": 2,
@@ -48,22 +51,30 @@ class DateRule:
     offset: int = 0  # days
 
     def describe(self) -> str:
-        """The rule in plain Dutch, for the calendar pages."""
+        """The rule in plain words (Dutch, or the active language), for the calendar pages."""
+        month = MONTHS_NL[self.month] if self.month else ""
         if self.kind == "date":
-            text = f"{self.day} {MONTHS_NL[self.month]}"
+            text = _("%(day)s %(month)s") % {"day": self.day, "month": month}
         elif self.kind == "weekday":
-            which = "laatste" if self.n == -1 else f"{self.n}e"
-            text = f"{which} {DAYS_NL[self.weekday]} van {MONTHS_NL[self.month]}"
+            which = _("laatste") if self.n == -1 else str(ORDINALS.get(self.n, self.n))
+            text = _("%(which)s %(weekday)s van %(month)s") % {
+                "which": which,
+                "weekday": DAYS_NL[self.weekday],
+                "month": month,
+            }
         elif self.kind == "holiday":
             text = self.holiday
         elif self.kind == "giving_tuesday":
             text = "Giving Tuesday"
         else:
-            text = "verjaardag van de organisatie"
+            text = _("verjaardag van de organisatie")
         if self.offset:
             days = abs(self.offset)
-            unit = "dag" if days == 1 else "dagen"
-            text += f", {days} {unit} {'erna' if self.offset > 0 else 'ervoor'}"
+            if self.offset > 0:
+                later = ngettext("%(days)s dag erna", "%(days)s dagen erna", days)
+            else:
+                later = ngettext("%(days)s dag ervoor", "%(days)s dagen ervoor", days)
+            text += ", " + later % {"days": days}
         return text
 
     def to_raw(self) -> dict[str, Any]:
@@ -83,11 +94,25 @@ class DateRule:
         return raw
 
 
+# Month and day names in the active language (Dutch unless English is chosen); index 0 of
+# the months is empty so that a month's number is its index.
 MONTHS_NL = [
-    "", "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-    "september", "oktober", "november", "december",
+    "", gettext_lazy("januari"), gettext_lazy("februari"), gettext_lazy("maart"),
+    gettext_lazy("april"), gettext_lazy("mei"), gettext_lazy("juni"), gettext_lazy("juli"),
+    gettext_lazy("augustus"), gettext_lazy("september"), gettext_lazy("oktober"),
+    gettext_lazy("november"), gettext_lazy("december"),
 ]  # fmt: skip
-DAYS_NL = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
+DAYS_NL = [
+    gettext_lazy("maandag"), gettext_lazy("dinsdag"), gettext_lazy("woensdag"),
+    gettext_lazy("donderdag"), gettext_lazy("vrijdag"), gettext_lazy("zaterdag"),
+    gettext_lazy("zondag"),
+]  # fmt: skip
+# The weekdays as a calendar file names them (never translated).
+DAY_KEYS = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
+ORDINALS = {
+    1: gettext_lazy("1e"), 2: gettext_lazy("2e"), 3: gettext_lazy("3e"), 4: gettext_lazy("4e"),
+    5: gettext_lazy("5e"),
+}  # fmt: skip
 
 
 def parse_rule(raw: Mapping[str, Any], where: str = "when") -> DateRule:

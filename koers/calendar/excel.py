@@ -13,9 +13,9 @@ from typing import Any
 
 from koers.calendar.forecast import CHANNELS
 from koers.calendar.ical import channel_names, for_whom
-from koers.calendar.overview import EVERYONE, MONTHS_SHORT, by_moment, totaaloverzicht, workload
+from koers.calendar.overview import MONTHS_SHORT
 from koers.calendar.plan import NATURE_NL, MomentSpec
-from koers.calendar.report import Year
+from koers.calendar.report import Overview
 from koers.spreadsheet import DAY, EURO, Column, Row, add_sheet, euros, new_workbook
 from koers.touchpoints.choices import Behaviour
 
@@ -23,7 +23,7 @@ HOURS = "0.0"
 KIND_NL = {"yearly": "jaarmoment", "relation": "relatiemoment", "journey": "klantreis"}
 
 
-def write_workbook(year: Year, path: Path) -> None:
+def write_workbook(year: Overview, path: Path) -> None:
     """Write the year's plan, overviews, workload and checks to `path` (.xlsx)."""
     book = new_workbook()
     add_sheet(book, "Momenten", *_moments(year))
@@ -34,7 +34,7 @@ def write_workbook(year: Year, path: Path) -> None:
     book.save(path)
 
 
-def _moments(year: Year) -> tuple[list[Column], list[Row]]:
+def _moments(year: Overview) -> tuple[list[Column], list[Row]]:
     columns = [
         Column("sleutel", 16),
         Column("naam", 28),
@@ -50,18 +50,18 @@ def _moments(year: Year) -> tuple[list[Column], list[Row]]:
         Column("gepland", 10),
         Column("kosten totaal", 14, EURO),
     ]
-    figures = {row["key"]: row for row in by_moment(year.forecast)}
+    figures = {row["key"]: row for row in year.moments}
     rows = [_moment_row(year, moment, figures[moment.key]) for moment in year.plan.moments]
     return columns, rows
 
 
-def _moment_row(year: Year, moment: MomentSpec, figures: dict[str, Any]) -> Row:
+def _moment_row(year: Overview, moment: MomentSpec, figures: dict[str, Any]) -> Row:
     return [
         moment.key,
         moment.name,
         "jaarmoment" if moment.yearly else "relatiemoment",
         moment.describe(),
-        for_whom(moment, year.forecast.base),
+        for_whom(moment, year.group_names),
         ", ".join(channel_names(moment.channels)),
         NATURE_NL[moment.nature],
         moment.intensity,
@@ -75,22 +75,22 @@ def _moment_row(year: Year, moment: MomentSpec, figures: dict[str, Any]) -> Row:
     ]
 
 
-def _totaaloverzicht(year: Year) -> tuple[list[Column], list[Row]]:
+def _totaaloverzicht(year: Overview) -> tuple[list[Column], list[Row]]:
     columns = [Column("groep", 28)]
     for month in MONTHS_SHORT:
         columns += [Column(f"{month} waarderen", 9), Column(f"{month} bedanken", 9)]
     columns.append(Column("kosten totaal", 14, EURO))
-    names = {EVERYONE: "Alle relaties", **year.forecast.base.group_names}
     rows = []
-    for key, cells in totaaloverzicht(year.forecast).items():
-        counts = [count for cell in cells for count in (cell.appreciate, cell.thank)]
-        rows.append([names[key], *counts, euros(sum(cell.cost_cents for cell in cells))])
+    for row in year.totaaloverzicht:
+        cells = row["months"]
+        counts = [count for cell in cells for count in (cell["appreciate"], cell["thank"])]
+        rows.append([row["name"], *counts, euros(sum(cell["cost_cents"] for cell in cells))])
     return columns, rows
 
 
-def _per_moment(year: Year) -> tuple[list[Column], list[Row]]:
+def _per_moment(year: Overview) -> tuple[list[Column], list[Row]]:
     columns = [Column("moment", 30), Column("soort", 14), Column("aard", 11)]
-    columns += [Column(month, 7) for month in MONTHS_SHORT]
+    columns += [Column(str(month), 7) for month in MONTHS_SHORT]
     columns += [Column("totaal", 9), Column("kosten", 14, EURO)]
     rows = [
         [
@@ -101,12 +101,12 @@ def _per_moment(year: Year) -> tuple[list[Column], list[Row]]:
             row["total"],
             euros(row["cost_cents"]),
         ]
-        for row in by_moment(year.forecast)
+        for row in year.moments
     ]
     return columns, rows
 
 
-def _workload(year: Year) -> tuple[list[Column], list[Row]]:
+def _workload(year: Overview) -> tuple[list[Column], list[Row]]:
     columns = [
         Column("week (maandag)", 14, DAY),
         Column("weeknummer", 11),
@@ -116,7 +116,7 @@ def _workload(year: Year) -> tuple[list[Column], list[Row]]:
         Column("kosten", 14, EURO),
     ]
     rows = []
-    for monday_iso, channels in workload(year.forecast).items():
+    for monday_iso, channels in year.workload.items():
         monday = date.fromisoformat(monday_iso)
         for channel in (c for c in CHANNELS if c in channels):
             figures = channels[channel]
@@ -133,7 +133,7 @@ def _workload(year: Year) -> tuple[list[Column], list[Row]]:
     return columns, rows
 
 
-def _checks(year: Year) -> tuple[list[Column], list[Row]]:
+def _checks(year: Overview) -> tuple[list[Column], list[Row]]:
     columns = [
         Column("vraag", 50, wrap=True),
         Column("uitslag", 13),
@@ -142,10 +142,10 @@ def _checks(year: Year) -> tuple[list[Column], list[Row]]:
     ]
     rows: list[Row] = [
         [
-            check.question,
-            "in orde" if check.passed else "niet in orde",
-            "\n".join(check.findings),
-            "\n".join(check.notes),
+            check["question"],
+            "in orde" if check["passed"] else "niet in orde",
+            "\n".join(check["findings"]),
+            "\n".join(check["notes"]),
         ]
         for check in year.checks
     ]

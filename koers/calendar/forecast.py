@@ -26,6 +26,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from django.utils.translation import gettext_noop
 
 from koers.calendar.dates import falls_in
 from koers.calendar.plan import MomentSpec, PlanSpec
@@ -44,12 +45,14 @@ PREFERENCES = ("", "email", "post", "phone")  # Base.preferred holds an index in
 
 # Statuses of a forecast row.
 PLANNED, HOLDOUT, UNREACHABLE, PRESSURE, NEXT_YEAR = 0, 1, 2, 3, 4
+# In Dutch in the figures (their keys in --json); the pages translate them when they show
+# them, so one stored forecast serves every language.
 STATUS_NL = {
-    PLANNED: "gepland",
-    HOLDOUT: "controlegroep",
-    UNREACHABLE: "niet te bereiken",
-    PRESSURE: "overgeslagen door contactdruk",
-    NEXT_YEAR: "uitgesteld naar volgend jaar",
+    PLANNED: gettext_noop("gepland"),
+    HOLDOUT: gettext_noop("controlegroep"),
+    UNREACHABLE: gettext_noop("niet te bereiken"),
+    PRESSURE: gettext_noop("overgeslagen door contactdruk"),
+    NEXT_YEAR: gettext_noop("uitgesteld naar volgend jaar"),
 }
 # A deferred contact that still does not fit after this many days is skipped (as dispatch).
 GIVE_UP_DAYS = 60

@@ -15,10 +15,11 @@ from typing import Any
 
 from django import forms
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from koers.calendar.actions import check_references
-from koers.calendar.dates import DAYS_NL, MONTHS_NL, dutch_holidays
+from koers.calendar.dates import DAY_KEYS, DAYS_NL, MONTHS_NL, dutch_holidays
 from koers.calendar.models import Calendar
 from koers.calendar.personal import WITH_NUMBER
 from koers.calendar.plan import EVERYONE, MomentSpec, PlanError, PlanSpec, parse_moment
@@ -95,7 +96,7 @@ NEEDS = re.compile(r"kanaal '(?P<channel>\w+)' heeft '(?P<field>\w+)' nodig")
 
 def _defaults(table: dict[str, int], money: bool) -> str:
     shown = [
-        f"{label} {euro(table[code]) if money else table[code]}"
+        f"{label} {euro(table[code], get_language()) if money else table[code]}"
         for code, label in Channel.choices
         if code in table and code != "webhook"
     ]
@@ -401,7 +402,7 @@ class MomentForm(forms.Form):
         if kind == "date":
             when = {"date": f"{month:02d}-{data.get('day') or 1:02d}"}
         elif kind == "weekday":
-            weekday = DAYS_NL[data.get("weekday") or 0]
+            weekday = DAY_KEYS[data.get("weekday") or 0]
             when = {"weekday": {"n": data.get("n") or 1, "weekday": weekday, "month": month}}
         elif kind == "holiday":
             when = {"holiday": data.get("holiday") or ""}

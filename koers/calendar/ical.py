@@ -17,10 +17,10 @@ from icalendar import TRANSP, Calendar, Event
 
 from koers.calendar.checks import decimal
 from koers.calendar.dates import falls_in
-from koers.calendar.forecast import CHANNELS, Base
-from koers.calendar.overview import WORK_NL, by_moment, workload
+from koers.calendar.forecast import CHANNELS
+from koers.calendar.overview import WORK_NL
 from koers.calendar.plan import NATURE_NL, MomentSpec
-from koers.calendar.report import Year
+from koers.calendar.report import Overview
 from koers.formatting import euro, whole_number
 from koers.touchpoints.choices import Channel
 
@@ -30,33 +30,33 @@ STAFF_CHANNELS = ("letter", "card", "phone", "task")
 EVERYONE_NL = "alle relaties"
 
 
-def feed(year: Year, *, now: datetime | None = None) -> bytes:
+def feed(year: Overview, *, now: datetime | None = None) -> bytes:
     """The year's moments and weekly staff work as an iCalendar file."""
     # One stamp for the whole feed: every event of one export was made at the same moment.
     stamp = (now or timezone.now()).astimezone(UTC)
-    key, number = year.calendar.key, year.forecast.year
+    key, number = year.calendar_key, year.year
     calendar = Calendar.new(
-        prodid=PRODID, name=f"{year.calendar.name} {number}", uid=f"{key}-{number}@koers"
+        prodid=PRODID, name=f"{year.calendar_name} {number}", uid=f"{key}-{number}@koers"
     )
     for event in [*moment_events(year, stamp), *workload_events(year, stamp)]:
         calendar.add_component(event)
     return calendar.to_ical()
 
 
-def moment_events(year: Year, stamp: datetime) -> list[Event]:
+def moment_events(year: Overview, stamp: datetime) -> list[Event]:
     """One event per yearly moment that falls in the year, in the plan's order."""
-    figures = {row["key"]: row for row in by_moment(year.forecast)}
+    figures = {row["key"]: row for row in year.moments}
     events = []
     for moment in year.plan.moments:
-        day = moment_day(moment, year.forecast.year, year.plan.founded)
+        day = moment_day(moment, year.year, year.plan.founded)
         if day is None:
             continue
         events.append(
             _all_day(
                 day,
-                uid=f"{year.calendar.key}-{moment.key}-{year.forecast.year}@koers",
+                uid=f"{year.calendar_key}-{moment.key}-{year.year}@koers",
                 summary=f"Waarderingsmoment: {moment.name}",
-                description=_moment_text(moment, year.forecast.base, figures[moment.key]),
+                description=_moment_text(moment, year.group_names, figures[moment.key]),
                 category=NATURE_NL[moment.nature],
                 stamp=stamp,
             )
@@ -71,24 +71,26 @@ def moment_day(moment: MomentSpec, year: int, founded: date | None) -> date | No
     return None if moment.rule is None else falls_in(moment.rule, year, founded)
 
 
-def _moment_text(moment: MomentSpec, base: Base, figures: Mapping[str, Any]) -> str:
+def _moment_text(
+    moment: MomentSpec, group_names: Mapping[str, str], figures: Mapping[str, Any]
+) -> str:
     count = int(figures["total"])
     contacts = "contact" if count == 1 else "contacten"
     return "\n".join(
         [
             f"Soort: {NATURE_NL[moment.nature]}",
-            f"Voor: {for_whom(moment, base)}",
+            f"Voor: {for_whom(moment, group_names)}",
             f"Kanalen: {', '.join(channel_names(moment.channels))}",
             f"Gepland: {whole_number(count)} {contacts}, kosten {euro(int(figures['cost_cents']))}",
         ]
     )
 
 
-def for_whom(moment: MomentSpec, base: Base) -> str:
+def for_whom(moment: MomentSpec, group_names: Mapping[str, str]) -> str:
     """The moment's groups by name, or 'alle relaties'."""
     if moment.everyone:
         return EVERYONE_NL
-    return ", ".join(base.group_names.get(key, key) for key in moment.groups)
+    return ", ".join(group_names.get(key, key) for key in moment.groups)
 
 
 def channel_names(channels: Iterable[str]) -> list[str]:
@@ -96,10 +98,10 @@ def channel_names(channels: Iterable[str]) -> list[str]:
     return [str(Channel(channel).label) for channel in channels]
 
 
-def workload_events(year: Year, stamp: datetime) -> list[Event]:
+def workload_events(year: Overview, stamp: datetime) -> list[Event]:
     """One event per week with staff work, on its Monday."""
     events = []
-    for monday_iso, channels in workload(year.forecast).items():
+    for monday_iso, channels in year.workload.items():
         work = {
             channel: channels[channel]
             for channel in CHANNELS
@@ -111,7 +113,7 @@ def workload_events(year: Year, stamp: datetime) -> list[Event]:
         events.append(
             _all_day(
                 monday,
-                uid=f"{year.calendar.key}-werklast-{monday_iso}@koers",
+                uid=f"{year.calendar_key}-werklast-{monday_iso}@koers",
                 summary=workload_summary(monday, work),
                 description=_workload_text(work),
                 category="werklast",

@@ -150,3 +150,52 @@ class LevelMark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.relation_id}: {self.level_id}"
+
+
+class OverviewStatus(models.TextChoices):
+    QUEUED = "queued", _("in de wachtrij")
+    RUNNING = "running", _("wordt berekend")
+    DONE = "done", _("klaar")
+    FAILED = "failed", _("mislukt")
+
+
+class YearOverview(models.Model):
+    """A calendar's year worked out in the background, kept until the data or the plan changes.
+
+    `stamp` fingerprints everything the figures were worked out from (the plan, the relation
+    base, the journeys, the day): a change gives a new stamp, so the next request works the
+    year out again and this row is no longer read. The figures are plain data: the page, the
+    Excel workbook and the iCalendar feed all read them (docs/calendar.md)."""
+
+    calendar = models.ForeignKey(Calendar, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(_("jaar"))
+    journeys = models.BooleanField(_("met klantreizen"))
+    stamp = models.CharField(max_length=64)
+    status = models.CharField(
+        _("status"), max_length=8, choices=OverviewStatus.choices, default=OverviewStatus.QUEUED
+    )
+    # What it is doing now (a Step of koers.calendar.report) and how far along, for the page.
+    step = models.CharField(max_length=16, blank=True)
+    done_parts = models.PositiveSmallIntegerField(default=0)
+    total_parts = models.PositiveSmallIntegerField(default=0)
+    figures: models.JSONField[Any, Any] = models.JSONField(default=dict, blank=True)
+    error = models.TextField(_("foutmelding"), blank=True)
+    created_at = models.DateTimeField(_("aangevraagd"))
+    started_at = models.DateTimeField(_("begonnen"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("klaar op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("jaaroverzicht")
+        verbose_name_plural = _("jaaroverzichten")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["calendar", "year", "journeys", "stamp"], name="year_overview_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.calendar_id} {self.year} {self.status}"
+
+    @property
+    def ready(self) -> bool:
+        return self.status == OverviewStatus.DONE

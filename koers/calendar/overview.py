@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 import numpy as np
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from koers.calendar.forecast import (
     CHANNELS,
@@ -21,14 +22,21 @@ from koers.calendar.forecast import (
 )
 
 EVERYONE = "*"
-MONTHS_SHORT = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
+# The name of the EVERYONE row, in Dutch in the figures; the pages translate it.
+ALL_RELATIONS = gettext_noop("Alle relaties")
+# In the active language: Dutch unless English is chosen.
+MONTHS_SHORT = [
+    gettext_lazy("jan"), gettext_lazy("feb"), gettext_lazy("mrt"), gettext_lazy("apr"),
+    gettext_lazy("mei"), gettext_lazy("jun"), gettext_lazy("jul"), gettext_lazy("aug"),
+    gettext_lazy("sep"), gettext_lazy("okt"), gettext_lazy("nov"), gettext_lazy("dec"),
+]  # fmt: skip
 WORK_NL = {
-    "card": "kaarten schrijven",
-    "letter": "brieven printen",
-    "phone": "telefoontjes",
-    "task": "taken",
-    "email": "e-mails",
-    "webhook": "webhooks",
+    "card": gettext_lazy("kaarten schrijven"),
+    "letter": gettext_lazy("brieven printen"),
+    "phone": gettext_lazy("telefoontjes"),
+    "task": gettext_lazy("taken"),
+    "email": gettext_lazy("e-mails"),
+    "webhook": gettext_lazy("webhooks"),
 }
 
 
@@ -137,7 +145,7 @@ def totals(result: Forecast) -> dict[str, Any]:
 
 def as_dict(result: Forecast) -> dict[str, Any]:
     """The forecast's figures as plain data, for --json and the pages."""
-    names = {"*": "Alle relaties", **result.base.group_names}
+    names = {"*": ALL_RELATIONS, **result.base.group_names}
     return {
         "year": result.year,
         "totals": totals(result),

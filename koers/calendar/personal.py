@@ -22,6 +22,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from koers import formatting
 from koers.calendar.dates import RuleError, on_day
 
 DATED = ("first_gift_anniversary", "mandate_anniversary", "birthday", "years_of_support")
@@ -43,17 +47,20 @@ class Trigger:
         return {self.kind: self.number} if self.kind in WITH_NUMBER else self.kind
 
     def describe(self) -> str:
-        """The trigger in plain Dutch, for the calendar pages."""
+        """The trigger in plain words (Dutch, or the active language), for the calendar pages."""
+        if self.kind == "years_of_support":
+            return _("na %(n)s jaar steun") % {"n": self.number}
+        if self.kind == "milestone":
+            # Whole euros: without the ",00" (or ".00") of the cents.
+            amount = formatting.euro(self.number * 100, get_language())[:-3]
+            return _("wanneer het totaal aan giften %(amount)s passeert") % {"amount": amount}
+        if self.kind == "nth_gift":
+            return _("bij de %(n)se gift") % {"n": self.number}
         return {
-            "first_gift_anniversary": "jaarlijks op de dag van de eerste gift",
-            "mandate_anniversary": "jaarlijks op de startdag van de machtiging",
-            "birthday": "op de verjaardag",
-            "years_of_support": f"na {self.number} jaar steun",
-            "milestone": f"wanneer het totaal aan giften € {self.number:,} passeert".replace(
-                ",", "."
-            ),
-            "level_up": "bij een hoger niveau",
-            "nth_gift": f"bij de {self.number}e gift",
+            "first_gift_anniversary": _("jaarlijks op de dag van de eerste gift"),
+            "mandate_anniversary": _("jaarlijks op de startdag van de machtiging"),
+            "birthday": _("op de verjaardag"),
+            "level_up": _("bij een hoger niveau"),
         }[self.kind]
 
 

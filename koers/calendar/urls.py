@@ -21,6 +21,7 @@ urlpatterns = [
         name="moment_delete",
     ),
     path("<slug:key>/jaar/<int:year>/", views.calendar_year, name="year"),
+    path("<slug:key>/jaar/<int:year>/opnieuw/", views.calendar_year_retry, name="year_retry"),
     path("<slug:key>/jaar/<int:year>/agenda.ics", views.download_ical, name="ical"),
     path("<slug:key>/jaar/<int:year>/overzicht.xlsx", views.download_excel, name="excel"),
 ]

@@ -3,30 +3,27 @@ the year overview with its checks and charts, and the downloads (YAML, Excel, iC
 
 from __future__ import annotations
 
-import hashlib
-import json
 import tempfile
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.cache import cache
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from koers.calendar import actions
 from koers.calendar.charts import year_page
 from koers.calendar.forms import CalendarForm, MomentForm
-from koers.calendar.models import Calendar, Moment
-from koers.calendar.plan import PlanError, plan_to_raw
-from koers.calendar.report import Year, work_out
+from koers.calendar.models import Calendar, Moment, YearOverview
+from koers.calendar.plan import PlanError
+from koers.calendar.progress import progress
+from koers.calendar.report import Overview, checks_in
 from koers.journeys.choices import JourneyStatus
 from koers.journeys.models import Journey
 from koers.web.views import render_partial_or_page
@@ -34,8 +31,6 @@ from koers.web.views import render_partial_or_page
 EXAMPLE = "example"
 # The year overview goes this many years back and ahead; further is guesswork on today's base.
 YEARS_AROUND = 10
-# A year worked out with the journeys (about half a minute) is kept this long.
-CACHE_SECONDS = 3600
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -180,26 +175,6 @@ def moment_delete(request: HttpRequest, key: str, moment: str) -> HttpResponse:
     return render(request, "calendar/moment_delete.html", context)
 
 
-def _cache_key(calendar: Calendar, year: int) -> str:
-    # The plan's own fingerprint too: editing a moment does not touch the calendar's row.
-    plan = json.dumps(plan_to_raw(calendar.spec()), sort_keys=True, default=str)
-    digest = hashlib.sha256(plan.encode()).hexdigest()[:16]
-    stamp = calendar.updated_at.isoformat()
-    return f"koers:kalender:{calendar.key}:{year}:{stamp}:{digest}:{timezone.localdate()}"
-
-
-def _figures(calendar: Calendar, year: int, journeys: bool) -> tuple[dict[str, Any], datetime]:
-    """The year's figures and when they were worked out; with the journeys, from the cache."""
-    if not journeys:
-        return work_out(calendar, year, journeys=False).as_dict(), timezone.now()
-    key = _cache_key(calendar, year)
-    found = cache.get(key)
-    if found is None:
-        found = (work_out(calendar, year, journeys=True).as_dict(), timezone.now())
-        cache.set(key, found, CACHE_SECONDS)
-    return found
-
-
 def _journey_names() -> dict[str, str]:
     """The journeys' contacts as the forecast names them ("klantreis <key>: <step>", see
     base.journey_extras), in the words of the journey editor: its name and the step's label."""
@@ -213,27 +188,57 @@ def _journey_names() -> dict[str, str]:
     return names
 
 
-@login_required
-@permission_required("calendar.view_calendar", raise_exception=True)
-def calendar_year(request: HttpRequest, key: str, year: int) -> HttpResponse:
-    calendar = get_object_or_404(Calendar, key=key)
-    _check_year(year)
-    journeys = _with_journeys(request)
-    figures, worked_out_at = _figures(calendar, year, journeys)
+def _year_context(calendar: Calendar, year: int, overview: YearOverview) -> dict[str, Any]:
+    journeys = overview.journeys
     this_year = _this_year()
-    context = {
+    context: dict[str, Any] = {
         "calendar": calendar,
         "year": year,
-        "page": year_page(figures, journeys, _journey_names() if journeys else {}),
+        "overview": overview,
         "journeys": journeys,
-        "worked_out_at": worked_out_at,
         "previous": year - 1 if year - 1 >= this_year - YEARS_AROUND else None,
         "next": year + 1 if year + 1 <= this_year + YEARS_AROUND else None,
         "query": "?klantreizen=1" if journeys else "",
     }
-    return render_partial_or_page(
-        request, "calendar/partials/_year.html", "calendar/year.html", context
+    if overview.ready:
+        figures = dict(overview.figures)
+        figures["checks"] = checks_in(figures, translation.get_language())
+        names = _journey_names() if journeys else {}
+        context["page"] = year_page(figures, journeys, names)
+    else:
+        context["progress"] = progress(overview, timezone.now())
+    return context
+
+
+@login_required
+@permission_required("calendar.view_calendar", raise_exception=True)
+def calendar_year(request: HttpRequest, key: str, year: int) -> HttpResponse:
+    """The year overview, worked out in the background: the figures once they are there,
+    until then how far the work is (the partial polls itself, see _year_progress.html)."""
+    calendar = get_object_or_404(Calendar, key=key)
+    _check_year(year)
+    overview = actions.request_overview(calendar, year, _with_journeys(request), timezone.now())
+    context = _year_context(calendar, year, overview)
+    partial = (
+        "calendar/partials/_year.html" if overview.ready else "calendar/partials/_progress.html"
     )
+    context["partial"] = partial
+    return render_partial_or_page(request, partial, "calendar/year.html", context)
+
+
+@login_required
+@permission_required("calendar.view_calendar", raise_exception=True)
+@require_POST
+def calendar_year_retry(request: HttpRequest, key: str, year: int) -> HttpResponse:
+    """Queue a year that failed or got stuck once more, then show its progress."""
+    calendar = get_object_or_404(Calendar, key=key)
+    _check_year(year)
+    journeys = request.POST.get("klantreizen") == "1"
+    overview = actions.request_overview(calendar, year, journeys, timezone.now())
+    if not overview.ready and progress(overview, timezone.now()).may_retry:
+        actions.retry_overview(overview)
+    url = reverse("calendar:year", args=[calendar.key, year])
+    return redirect(url + ("?klantreizen=1" if journeys else ""))
 
 
 def _download(body: bytes | str, content_type: str, name: str) -> HttpResponse:
@@ -250,10 +255,21 @@ def download_yaml(request: HttpRequest, key: str) -> HttpResponse:
     return _download(text, "application/yaml; charset=utf-8", f"{calendar.key}.yaml")
 
 
-def _worked_out(request: HttpRequest, key: str, year: int) -> Year:
+def _stored(request: HttpRequest, key: str, year: int) -> Overview | HttpResponse:
+    """The year as worked out for the page, or, while it is being worked out, the way back
+    to the page that shows how far it is."""
     calendar = get_object_or_404(Calendar, key=key)
     _check_year(year)
-    return work_out(calendar, year, journeys=_with_journeys(request))
+    journeys = _with_journeys(request)
+    overview = actions.request_overview(calendar, year, journeys, timezone.now())
+    if overview.ready:
+        return Overview(calendar.key, calendar.name, calendar.spec(), overview.figures)
+    messages.info(
+        request,
+        _("Het jaaroverzicht wordt nog berekend; de download staat klaar zodra het af is."),
+    )
+    url = reverse("calendar:year", args=[calendar.key, year])
+    return redirect(url + ("?klantreizen=1" if journeys else ""))
 
 
 @login_required
@@ -261,8 +277,10 @@ def _worked_out(request: HttpRequest, key: str, year: int) -> Year:
 def download_ical(request: HttpRequest, key: str, year: int) -> HttpResponse:
     from koers.calendar.ical import feed
 
-    data = feed(_worked_out(request, key, year))
-    return _download(data, "text/calendar; charset=utf-8", f"{key}-{year}.ics")
+    stored = _stored(request, key, year)
+    if isinstance(stored, HttpResponse):
+        return stored
+    return _download(feed(stored), "text/calendar; charset=utf-8", f"{key}-{year}.ics")
 
 
 @login_required
@@ -270,9 +288,11 @@ def download_ical(request: HttpRequest, key: str, year: int) -> HttpResponse:
 def download_excel(request: HttpRequest, key: str, year: int) -> HttpResponse:
     from koers.calendar.excel import write_workbook
 
-    worked = _worked_out(request, key, year)
+    stored = _stored(request, key, year)
+    if isinstance(stored, HttpResponse):
+        return stored
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "kalender.xlsx"
-        write_workbook(worked, path)
+        write_workbook(stored, path)
         data = path.read_bytes()
     return _download(data, XLSX, f"{key}-{year}.xlsx")

@@ -13,11 +13,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+
+from koers import formatting
 from koers.calendar.charts import BarChart, Tick
 from koers.calendar.checks import MONTHS_NL
 from koers.calendar.overview import MONTHS_SHORT
 from koers.feedback.stats import NpsResult, Rate, band, not_enough_text
-from koers.formatting import whole_number
 from koers.touchpoints.choices import Channel
 
 Result = NpsResult | Rate
@@ -28,9 +31,20 @@ UNKNOWN_CHANNEL = "onbekend"
 NPS_SCALE = (-100.0, 100.0)
 RATE_SCALE = (0.0, 100.0)
 BAR_WIDTH, BAR_HEIGHT, BAR_PAD = 320, 22, 10
-KIND_SHORT = {"nps": "NPS", "thumbs": "duim", "survey": "vragenlijst"}
-SCOPE_SHORT = {"relational": "de relatie", "transactional": "één contactmoment"}
-BAND_NL = {"promoter": "promoter", "passive": "passief", "detractor": "criticaster"}
+KIND_SHORT = {"nps": "NPS", "thumbs": gettext_lazy("duim"), "survey": gettext_lazy("vragenlijst")}
+SCOPE_SHORT = {
+    "relational": gettext_lazy("de relatie"),
+    "transactional": gettext_lazy("één contactmoment"),
+}
+BAND_NL = {
+    "promoter": gettext_lazy("promoter"),
+    "passive": gettext_lazy("passief"),
+    "detractor": gettext_lazy("criticaster"),
+}
+
+
+def whole_number(value: int) -> str:
+    return formatting.whole_number(value, get_language())
 
 
 def _rounded(value: float, decimals: int) -> Decimal:
@@ -41,10 +55,12 @@ def _rounded(value: float, decimals: int) -> Decimal:
 def signed(value: float, decimals: int = 0) -> str:
     """NPS points with their sign: +25, 0, and below zero the minus sign; +9,5."""
     number = _rounded(value, decimals)
+    # A decimal comma in Dutch, a point in English.
+    point = "." if (get_language() or "nl").startswith("en") else ","
     if number == 0:
-        return f"{abs(number)}".replace(".", ",")
+        return f"{abs(number)}".replace(".", point)
     sign = "+" if number > 0 else MINUS
-    return f"{sign}{abs(number)}".replace(".", ",")
+    return f"{sign}{abs(number)}".replace(".", point)
 
 
 def percent(share: float) -> str:
@@ -74,19 +90,22 @@ def interval_text(result: Result) -> str:
     if low is None or high is None:
         return ""
     if isinstance(result, Rate):
-        return f"{percent(low / 100)} tot {percent(high / 100)}"
-    return f"{signed(low, 1)} tot {signed(high, 1)}"
+        return _("%(low)s tot %(high)s") % {"low": percent(low / 100), "high": percent(high / 100)}
+    return _("%(low)s tot %(high)s") % {"low": signed(low, 1), "high": signed(high, 1)}
 
 
 def describe(result: Result) -> str:
     """The figure in one line, as a tooltip or a chart's description says it."""
     n = f"n = {whole_number(result.n)}"
     if not result.n:
-        return "geen antwoorden"
+        return _("geen antwoorden")
     if not result.enough:
-        return f"{n}, te weinig antwoorden (minimaal {whole_number(result.minimum)})"
+        return _("%(n)s, te weinig antwoorden (minimaal %(minimum)s)") % {
+            "n": n,
+            "minimum": whole_number(result.minimum),
+        }
     what = (
-        f"{value_text(result)} duim omhoog"
+        _("%(value)s duim omhoog") % {"value": value_text(result)}
         if isinstance(result, Rate)
         else (f"NPS {value_text(result)}")
     )
@@ -96,11 +115,11 @@ def describe(result: Result) -> str:
 def too_few_text(result: Result) -> str:
     """The list's words below the minimum: "nog niet genoeg antwoorden (12 van de minimaal 30)"."""
     if not result.n:
-        return "nog geen antwoorden"
-    return (
-        f"nog niet genoeg antwoorden ({whole_number(result.n)} van de minimaal "
-        f"{whole_number(result.minimum)})"
-    )
+        return _("nog geen antwoorden")
+    return _("nog niet genoeg antwoorden (%(n)s van de minimaal %(minimum)s)") % {
+        "n": whole_number(result.n),
+        "minimum": whole_number(result.minimum),
+    }
 
 
 @dataclass(frozen=True)
@@ -193,9 +212,9 @@ class Part:
 
 def parts(result: NpsResult) -> list[Part]:
     groups = [
-        ("Promoters", "9-10", result.promoters, "promoter"),
-        ("Passief", "7-8", result.passives, "passive"),
-        ("Criticasters", "0-6", result.detractors, "detractor"),
+        (_("Promoters"), "9-10", result.promoters, "promoter"),
+        (_("Passief"), "7-8", result.passives, "passive"),
+        (_("Criticasters"), "0-6", result.detractors, "detractor"),
     ]
     n = result.n or 1
     return [
@@ -208,7 +227,9 @@ def period_label(key: str, short: bool = False) -> str:
     """ "2026-11" becomes "november 2026" (short "nov 2026"); "2026-K4" "4e kwartaal 2026"."""
     year, _dash, within = key.partition("-")
     if within.startswith("K"):
-        return f"{within} {year}" if short else f"{within[1:]}e kwartaal {year}"
+        if short:
+            return f"{within} {year}"
+        return _("%(n)se kwartaal %(year)s") % {"n": within[1:], "year": year}
     if not within.isdigit() or not 1 <= int(within) <= 12:
         return key
     names = MONTHS_SHORT if short else MONTHS_NL
@@ -233,8 +254,8 @@ def score_label(score: int | None, kind: str) -> str:
     if score is None:
         return ""
     if kind == "thumbs":
-        return "duim omhoog" if score == 1 else "duim omlaag"
-    return BAND_NL[band(score)]
+        return _("duim omhoog") if score == 1 else _("duim omlaag")
+    return str(BAND_NL[band(score)])
 
 
 @dataclass(frozen=True)
@@ -314,18 +335,26 @@ def _y_ticks(chart: TrendChart, rate: bool) -> list[Tick]:
 
 
 def _trend_desc(periods: Sequence[tuple[str, Result]], quarter: bool, rate: bool) -> str:
-    what = "het aandeel duim omhoog" if rate else "de NPS"
-    unit = "kwartaal" if quarter else "maand"
-    text = (
-        f"Lijn met {what} per {unit}, van {period_label(periods[0][0])} tot en met "
-        f"{period_label(periods[-1][0])}, met het 95%-interval als lichte band eromheen. Een "
-        f"{unit} met te weinig antwoorden staat er als open punt zonder band in, een "
-        f"{unit} zonder antwoorden als onderbreking."
-    )
+    what = _("het aandeel duim omhoog") if rate else _("de NPS")
+    unit = _("kwartaal") if quarter else _("maand")
+    text = _(
+        "Lijn met %(what)s per %(unit)s, van %(first)s tot en met %(last)s, met het "
+        "95%%-interval als lichte band eromheen. Een %(unit)s met te weinig antwoorden staat "
+        "er als open punt zonder band in, een %(unit)s zonder antwoorden als onderbreking."
+    ) % {
+        "what": what,
+        "unit": unit,
+        "first": period_label(periods[0][0]),
+        "last": period_label(periods[-1][0]),
+    }
     last = [(label, result) for label, result in periods if result.enough]
     if last:
         label, result = last[-1]
-        text += f" Laatste {unit} met genoeg antwoorden: {period_label(label)}, {describe(result)}."
+        text += " " + _("Laatste %(unit)s met genoeg antwoorden: %(period)s, %(figure)s.") % {
+            "unit": unit,
+            "period": period_label(label),
+            "figure": describe(result),
+        }
     return text
 
 
@@ -333,9 +362,14 @@ def trend_chart(periods: Sequence[tuple[str, Result]], quarter: bool = False) ->
     """The figure per period as points on a line, the interval as a band around it. Periods
     below the minimum are open points outside any band; periods without answers are gaps."""
     rate = bool(periods) and isinstance(periods[0][1], Rate)
-    title = ("Duim omhoog" if rate else "NPS") + (" per kwartaal" if quarter else " per maand")
-    desc = _trend_desc(periods, quarter, rate) if periods else "Nog geen antwoorden."
-    chart = TrendChart("trend", title, desc, "% duim omhoog" if rate else "NPS")
+    if rate:
+        title = _("Duim omhoog per kwartaal") if quarter else _("Duim omhoog per maand")
+    else:
+        title = _("NPS per kwartaal") if quarter else _("NPS per maand")
+    desc = _trend_desc(periods, quarter, rate) if periods else _("Nog geen antwoorden.")
+    # xgettext:no-python-format
+    axis = _("% duim omhoog") if rate else "NPS"
+    chart = TrendChart("trend", title, desc, axis)
     scale = RATE_SCALE if rate else NPS_SCALE
     slot = (chart.end - chart.left) / max(len(periods), 1)
     xs = [round(chart.left + slot * (i + 0.5), 2) for i in range(len(periods))]
@@ -364,8 +398,8 @@ def trend_chart(periods: Sequence[tuple[str, Result]], quarter: bool = False) ->
             Tick(x, whole_number(r.n)) for x, (_label, r) in zip(xs, periods, strict=True)
         ]
     chart.legend = [
-        ("duim omhoog" if rate else "NPS", "trend-line"),
-        ("95%-interval", "trend-band"),
-        ("te weinig antwoorden", "trend-hollow"),
+        (_("duim omhoog") if rate else "NPS", "trend-line"),
+        (_("95%-interval"), "trend-band"),
+        (_("te weinig antwoorden"), "trend-hollow"),
     ]
     return chart

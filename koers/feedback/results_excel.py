@@ -60,8 +60,8 @@ def _summary(instrument: Instrument, today: date) -> tuple[list[Column], list[Ro
     columns = [Column("wat", 40), Column("waarde", 24), Column("toelichting", 60, wrap=True)]
     rows: list[Row] = [
         ["meetinstrument", instrument.name, instrument.key],
-        ["soort", KIND_SHORT.get(instrument.kind, instrument.kind), ""],
-        ["waarover", SCOPE_SHORT.get(instrument.scope, instrument.scope), ""],
+        ["soort", str(KIND_SHORT.get(instrument.kind, instrument.kind)), ""],
+        ["waarover", str(SCOPE_SHORT.get(instrument.scope, instrument.scope)), ""],
     ]
     if instrument.kind == InstrumentKind.SURVEY:
         rows.append(["bevestigde antwoorden (n)", queries.confirmed_count(instrument), ""])

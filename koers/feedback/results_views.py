@@ -18,6 +18,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from koers.feedback import queries
 from koers.feedback.choices import InstrumentKind
@@ -44,22 +46,25 @@ from koers.web.views import is_htmx, render_partial_or_page
 PAGE_SIZE = 25
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PER = {
-    "group": "groep",
-    "step": "stap in een klantreis",
-    "moment": "moment in de kalender",
-    "channel": "kanaal",
-    "month": "maand",
+    "group": gettext_lazy("groep"),
+    "step": gettext_lazy("stap in een klantreis"),
+    "moment": gettext_lazy("moment in de kalender"),
+    "channel": gettext_lazy("kanaal"),
+    "month": gettext_lazy("maand"),
 }
 DEFAULT_PER = "group"
 PERIODS = {"maand": "month", "kwartaal": "quarter"}
 # The comment filter's choices in the address (Dutch) and what each means to the query.
 NPS_SCORES = [
-    ("promoter", "promoters (9-10)", "promoter"),
-    ("passief", "passief (7-8)", "passive"),
-    ("criticaster", "criticasters (0-6)", "detractor"),
+    ("promoter", gettext_lazy("promoters (9-10)"), "promoter"),
+    ("passief", gettext_lazy("passief (7-8)"), "passive"),
+    ("criticaster", gettext_lazy("criticasters (0-6)"), "detractor"),
 ]
-THUMBS_SCORES = [("omhoog", "duim omhoog", "up"), ("omlaag", "duim omlaag", "down")]
-SCORES: dict[str, list[tuple[str, str, str]]] = {"nps": NPS_SCORES, "thumbs": THUMBS_SCORES}
+THUMBS_SCORES = [
+    ("omhoog", gettext_lazy("duim omhoog"), "up"),
+    ("omlaag", gettext_lazy("duim omlaag"), "down"),
+]
+SCORES: dict[str, list[tuple[str, Any, str]]] = {"nps": NPS_SCORES, "thumbs": THUMBS_SCORES}
 
 
 def _instrument(key: str) -> Instrument:
@@ -87,8 +92,8 @@ def _summary(instrument: Instrument, result: Result | None) -> Summary:
     n = result.n if result else queries.confirmed_count(instrument)
     return Summary(
         instrument=instrument,
-        kind=KIND_SHORT.get(instrument.kind, instrument.kind),
-        scope=SCOPE_SHORT.get(instrument.scope, instrument.scope),
+        kind=str(KIND_SHORT.get(instrument.kind, instrument.kind)),
+        scope=str(SCOPE_SHORT.get(instrument.scope, instrument.scope)),
         n=n,
         figure=shown(result) if result else None,
         too_few=too_few_text(result) if result and not result.enough else None,
@@ -172,7 +177,7 @@ def instrument_detail(request: HttpRequest, key: str) -> HttpResponse:
 
 DAY_FORMATS = ("%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d")
 DAY_SHAPE = re.compile(r"\d{1,2}[-/]\d{1,2}[-/]\d{4}|\d{4}-\d{1,2}-\d{1,2}")
-DAY_HELP = "Schrijf een datum als dd-mm-jjjj, bijvoorbeeld 05-11-2026."
+DAY_HELP = gettext_lazy("Schrijf een datum als dd-mm-jjjj, bijvoorbeeld 05-11-2026.")
 
 
 class DutchDateField(forms.DateField):
@@ -189,16 +194,22 @@ class DutchDateField(forms.DateField):
             except ValueError:
                 continue
         if DAY_SHAPE.fullmatch(text):
-            raise forms.ValidationError(f"De datum {text} bestaat niet. {DAY_HELP}")
-        raise forms.ValidationError(f"'{text}' is geen datum. {DAY_HELP}")
+            raise forms.ValidationError(
+                _("De datum %(text)s bestaat niet.") % {"text": text} + f" {DAY_HELP}"
+            )
+        raise forms.ValidationError(
+            _("'%(text)s' is geen datum.") % {"text": text} + f" {DAY_HELP}"
+        )
 
 
 class CommentFilter(forms.Form):
-    score = forms.ChoiceField(label="Score", required=False)
-    kanaal = forms.ChoiceField(label="Kanaal", required=False)
-    van = DutchDateField(label="Van", required=False)
-    tot = DutchDateField(label="Tot en met", required=False)
-    q = forms.CharField(label="Zoeken in de opmerkingen", required=False, max_length=200)
+    score = forms.ChoiceField(label=gettext_lazy("Score"), required=False)
+    kanaal = forms.ChoiceField(label=gettext_lazy("Kanaal"), required=False)
+    van = DutchDateField(label=gettext_lazy("Van"), required=False)
+    tot = DutchDateField(label=gettext_lazy("Tot en met"), required=False)
+    q = forms.CharField(
+        label=gettext_lazy("Zoeken in de opmerkingen"), required=False, max_length=200
+    )
 
     def __init__(self, data: Any, instrument: Instrument, channels: list[str]) -> None:
         super().__init__(data)
@@ -206,11 +217,11 @@ class CommentFilter(forms.Form):
         self.scores = {value: query for value, _label, query in scores}
         if scores:
             score_field: Any = self.fields["score"]
-            score_field.choices = [("", "alle scores")] + [(v, label) for v, label, _q in scores]
+            score_field.choices = [("", _("alle scores"))] + [(v, label) for v, label, _q in scores]
         else:  # a mini-survey's answers have no score of their own
             del self.fields["score"]
         channel_field: Any = self.fields["kanaal"]
-        channel_field.choices = [("", "alle kanalen")] + [
+        channel_field.choices = [("", _("alle kanalen"))] + [
             (code or "onbekend", channel_label(code)) for code in channels
         ]
         for name in ("van", "tot"):
@@ -220,7 +231,7 @@ class CommentFilter(forms.Form):
         data = super().clean() or {}
         start, end = data.get("van"), data.get("tot")
         if start and end and start > end:
-            self.add_error("tot", "De einddatum ligt vóór de begindatum.")
+            self.add_error("tot", _("De einddatum ligt vóór de begindatum."))
         return data
 
     def filters(self) -> dict[str, Any]:

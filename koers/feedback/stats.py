@@ -20,9 +20,11 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any, Protocol, TypeVar
 
+from django.utils.translation import gettext, gettext_noop
+
 Z95 = 1.96
 DEFAULT_MINIMUM = 30
-TOO_FEW_TO_COMPARE = "te weinig antwoorden om te vergelijken"
+TOO_FEW_TO_COMPARE = gettext_noop("te weinig antwoorden om te vergelijken")
 
 # Scales of measured feedback and the range each maps linearly onto the journey map's
 # emotion scale of -2..+2. Thumbs arrive as 1 (up) and 0 (down).
@@ -173,9 +175,10 @@ def thumbs(up: int, down: int, minimum: int = DEFAULT_MINIMUM) -> Rate:
 def not_enough_text(result: Counted) -> str | None:
     if result.enough:
         return None
-    return (
-        f"Nog niet genoeg antwoorden: {_whole(result.n)} van de minimaal {_whole(result.minimum)}."
-    )
+    return gettext("Nog niet genoeg antwoorden: %(n)s van de minimaal %(minimum)s.") % {
+        "n": _whole(result.n),
+        "minimum": _whole(result.minimum),
+    }
 
 
 def breakdown(
@@ -267,7 +270,7 @@ def _incomparable(difference: float | None) -> Comparison:
         z=None,
         p_value=None,
         significant=False,
-        reason=TOO_FEW_TO_COMPARE,
+        reason=gettext(TOO_FEW_TO_COMPARE),
     )
 
 

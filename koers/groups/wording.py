@@ -15,8 +15,8 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 
 from koers import formatting
 from koers.feedback.choices import InstrumentKind
@@ -217,9 +217,9 @@ def _compare(node: Compare, names: Names) -> str:
 
 def _value(field: Field, value: Value, names: Names) -> str:
     if field.type == "money" and isinstance(value, int):
-        return formatting.euro_short(value)
+        return formatting.euro_short(value, get_language())
     if field.type == "int" and isinstance(value, int):
-        return formatting.whole_number(value)
+        return formatting.whole_number(value, get_language())
     text = str(value)
     known = names.get(field.name, {}).get(text)
     if known is not None:
@@ -257,7 +257,7 @@ def _date(node: Compare) -> str:
         )
     else:
         assert isinstance(value, date)
-        day = formatting.day(value)
+        day = formatting.day(value, get_language())
     if node.op == "=" and day == _("vandaag"):
         return _("%(field)s vandaag") % {"field": field}
     return str(_ON[node.op]) % {"field": field, "day": day}

@@ -25,12 +25,18 @@ from koers.groups.rules import FIELDS, RuleError
 from koers.groups.wording import rule_in_words
 from koers.relations.choices import RelationStatus
 from koers.relations.models import Relation
+from koers.touchpoints.choices import Channel
+from koers.touchpoints.models import Touchpoint
+from koers.web import activity
 from koers.web.forms import GroupForm
 from koers.web.paging import Page
 
 PAGE_SIZE = 50
 GIFTS_SHOWN = 25
 EVENTS_SHOWN = 100
+# Contacts on the relation page until "show all"; calls, tasks and answers shown at most.
+CONTACTS_SHOWN = 25
+OTHERS_SHOWN = 10
 
 
 def is_htmx(request: HttpRequest) -> bool:
@@ -91,13 +97,34 @@ def relation_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _activity(relation: Relation, all_contacts: bool) -> dict[str, Any]:
+    """What Koers does with the relation: journeys, contacts, calls, tasks, answers, and the
+    timeline that puts them with the events (koers/web/activity.py)."""
+    sources = Touchpoint.objects.filter(relation=relation).values_list("source", flat=True)
+    names = activity.Names.of(sources.distinct())
+    places = activity.journeys(relation, names)
+    found = activity.contacts(relation, names, None if all_contacts else CONTACTS_SHOWN)
+    answers, answer_count = activity.answers(relation, names, OTHERS_SHOWN)
+    events = list(relation.events.order_by("-occurred_at", "-id")[:EVENTS_SHOWN])
+    return {
+        "journeys": places,
+        "contacts": found,
+        "all_contacts": all_contacts,
+        "calls": activity.contacts(relation, names, OTHERS_SHOWN, channel=Channel.PHONE),
+        "tasks": activity.contacts(relation, names, OTHERS_SHOWN, channel=Channel.TASK),
+        "answers": answers,
+        "answer_count": answer_count,
+        "timeline": activity.timeline(events, found.rows, places)[:EVENTS_SHOWN],
+        "event_count": relation.events.count(),
+    }
+
+
 @login_required
 @permission_required("relations.view_relation", raise_exception=True)
 def relation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     relation = get_object_or_404(Relation, pk=pk)
     facts = Facts.objects.filter(relation=relation).select_related("level").first()
     gifts = relation.gifts.order_by("-received_on", "-id")
-    events = relation.events.order_by("-occurred_at", "-id")
     context = {
         "relation": relation,
         "facts": facts,
@@ -105,8 +132,7 @@ def relation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "gifts": gifts[:GIFTS_SHOWN],
         "gift_count": gifts.count(),
         "mandates": relation.mandates.prefetch_related("stornos").order_by("-start_date"),
-        "events": events[:EVENTS_SHOWN],
-        "event_count": events.count(),
+        **_activity(relation, request.GET.get("contactmomenten") == "alle"),
     }
     return render(request, "web/relation_detail.html", context)
 

@@ -37,7 +37,7 @@ ONLY_MAJOR_DONORS = {
 
 @pytest.fixture(autouse=True)
 def empty_cache() -> Iterator[None]:
-    """The year overview keeps worked-out years in Django's cache; no test sees another's."""
+    """No test sees what another left in Django's cache."""
     cache.clear()
     yield
     cache.clear()

@@ -76,4 +76,5 @@ def make_year(text: str, base: Base, year: int = 2026, ceilings: Sequence[Ceilin
     """A plan's year worked out on `base`, with its checks, as the exports receive it."""
     plan = make_plan(text)
     result = forecast(plan, base, year, ceilings=ceilings)
-    return Year(Calendar(key=plan.key, name=plan.name), plan, result, run_checks(result, plan))
+    calendar = Calendar(key=plan.key, name=plan.name)
+    return Year(calendar, plan, result, run_checks(result, plan), lambda ids: [str(i) for i in ids])

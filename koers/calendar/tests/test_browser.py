@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group as Role
 from django.contrib.auth.models import User
 from django.utils import timezone
 
+from koers.calendar import actions
 from koers.calendar.models import Calendar
 from koers.conftest import PASSWORD, log_in
 from koers.groups.facts import refresh_facts
@@ -85,3 +86,29 @@ def test_a_strategist_plans_a_moment_and_reads_the_year(
     page.wait_for_selector("text=Inclusief de bedankjes uit de klantreizen")
     assert page.url.endswith(f"/kalender/voorbeeld/jaar/{year}/?klantreizen=1")
     page.screenshot(path=str(artifacts_dir / "kalender-jaar.png"), full_page=True)
+
+
+def test_the_year_in_english_is_worked_out_in_the_background_and_appears_by_itself(
+    page: Any, live_server: Any, strategist: str, artifacts_dir: Path, queued_tasks: Any
+) -> None:
+    year = timezone.localdate().year
+    actions.install("example")
+    log_in(page, live_server, strategist, "/kalender/")
+    page.click("button:has-text('English')")
+    page.wait_for_selector("h1:has-text('Appreciation calendar')")
+
+    # Asked for, the year is queued: the page shows how far it is and keeps asking
+    page.goto(f"{live_server.url}/kalender/voorbeeld/jaar/{year}/?klantreizen=1")
+    page.wait_for_selector("h2:has-text('The year overview with the journeys is being worked out')")
+    page.screenshot(path=str(artifacts_dir / "kalender-jaar-bezig-en.png"), full_page=True)
+
+    # The worker works it out; the page fills itself in without a reload
+    queued_tasks()
+    page.wait_for_selector("h2:has-text('Overview per group and month')", timeout=20_000)
+    assert page.locator("article.check").count() == 4
+    text = page.locator("main").inner_text()
+    assert "Including the thank-yous of the journeys" in text
+    assert "Is every group appreciated at least once a year?" in text
+    for dutch in ("Controles", "keer waarderen", "januari", "mrt", "€ "):
+        assert dutch not in text
+    page.screenshot(path=str(artifacts_dir / "kalender-jaar-en.png"), full_page=True)

@@ -61,7 +61,7 @@ def book(year: Year, tmp_path: Path) -> Workbook:
 
 def written(year: Year, tmp_path: Path) -> Workbook:
     path = tmp_path / "kalender.xlsx"
-    write_workbook(year, path)
+    write_workbook(year.overview(), path)
     return load_workbook(path)
 
 

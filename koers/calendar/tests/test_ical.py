@@ -57,7 +57,7 @@ def base() -> Base:
 
 
 def parsed(year: Year, now: datetime = NOW) -> Any:
-    return vobject.readOne(feed(year, now=now).decode())
+    return vobject.readOne(feed(year.overview(), now=now).decode())
 
 
 def events(year: Year) -> dict[str, Any]:

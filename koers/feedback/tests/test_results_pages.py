@@ -415,3 +415,26 @@ def test_a_mini_survey_has_no_headline_but_its_comments_and_download_work(login:
         "brief",
         "2001",
     ]
+
+
+def test_the_instrument_page_reads_in_english_with_english_figures(login: Login) -> None:
+    answers("nps-relatie", KNOWN, at=local(2026, 9, 10))
+    answers("nps-relatie", [10, 9, 3], at=local(2026, 11, 20))
+    analyst = login("analist")
+    analyst.cookies["django_language"] = "en"
+
+    response = analyst.get("/feedback/nps-relatie/")
+
+    page = text(response)
+    assert "95% interval: +9.8 to +39.2" in page
+    assert "confirmed answers (at least 30 needed)" in page
+    assert [p.label for p in response.context["parts"]] == ["Promoters", "Passive", "Detractors"]
+    chart = response.context["chart"]
+    assert [(p.hollow, p.title) for p in chart.points] == [
+        (False, "September 2026: NPS +25 (95%: +9.5 to +39.1), n = 100"),
+        (True, "November 2026: n = 3, too few answers (at least 30)"),
+    ]
+    assert [t.label for t in chart.x_ticks] == ["Sep 2026", "Oct", "Nov"]
+    assert chart.title == "NPS per month"
+    for dutch in ("tot ", "bevestigde", "Criticasters", "antwoorden"):
+        assert dutch not in page

@@ -71,7 +71,7 @@ def test_a_rule_reads_in_english_when_the_interface_is_english() -> None:
     rule = parse("support.annual >= 300 and gifts.last < today - 18 months", trigger=True)
 
     with translation.override("en"):
-        assert in_words(rule) == "annual support ≥ € 300 and last gift more than 18 months ago"
+        assert in_words(rule) == "annual support ≥ €300 and last gift more than 18 months ago"
 
 
 def test_a_value_can_be_named_by_the_caller() -> None:

@@ -1,4 +1,5 @@
-"""Template filters for Dutch numbers and dates (euro, datum, getal) and readable codes."""
+"""Template filters for numbers and dates (euro, datum, dag, getal) in the page's language, the
+Dutch way in Dutch, and for readable codes."""
 
 from __future__ import annotations
 
@@ -7,14 +8,17 @@ from datetime import date, datetime
 from typing import Any
 
 from django import template
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from koers import formatting
 from koers.giving.choices import Frequency
 from koers.groups.wording import rule_in_words
 from koers.relations.choices import ContactChannel, LegalBasis
+from koers.touchpoints.choices import CallOutcome
 
 register = template.Library()
 SEPA_CODE = re.compile(r"[A-Za-z]{2}[0-9]{2}")
@@ -37,18 +41,27 @@ STORNO_REASONS = {
 
 @register.filter
 def euro(cents: int | None) -> str:
-    return formatting.euro(cents)
+    return formatting.euro(cents, get_language())
 
 
 @register.filter
 def datum(value: date | datetime | None) -> str:
     # A missing related object reaches a filter as "" (string_if_invalid): show nothing.
-    return formatting.day(value) if isinstance(value, date) else ""
+    return formatting.day(value, get_language()) if isinstance(value, date) else ""
+
+
+@register.filter
+def dag(value: date | datetime | None) -> str:
+    """Only the day, also of a moment in time (in the local time zone)."""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        return formatting.day(value.date(), get_language())
+    return formatting.day(value, get_language()) if isinstance(value, date) else ""
 
 
 @register.filter
 def getal(value: int | None) -> str:
-    return formatting.whole_number(value)
+    return formatting.whole_number(value, get_language())
 
 
 def _label(choices: Any, value: str) -> str:
@@ -90,7 +103,7 @@ def details(data: dict[str, Any] | None) -> list[str]:
     data = data or {}
     parts: list[str] = []
     if isinstance(data.get("amount_cents"), int):
-        parts.append(formatting.euro(data["amount_cents"]))
+        parts.append(formatting.euro(data["amount_cents"], get_language()))
     if data.get("frequency"):
         parts.append(_label(Frequency, str(data["frequency"])))
     for key in ("campaign", "reference"):
@@ -104,4 +117,14 @@ def details(data: dict[str, Any] | None) -> list[str]:
         # A storno's reason is a SEPA code (MD06); a withdrawal's or a cancellation's is words.
         reason = str(data["reason"]).strip()
         parts.append(storno_reden(reason) if SEPA_CODE.fullmatch(reason) else reason)
+    if data.get("outcome"):
+        parts.append(_outcome(str(data["outcome"])))
+    if isinstance(data.get("score"), int):
+        parts.append(str(_("score %(score)s") % {"score": data["score"]}))
     return parts
+
+
+def _outcome(code: str) -> str:
+    """A call's outcome (bereikt, geen gehoor) or a task's (gedaan, niet gedaan)."""
+    tasks = {"done": _("gedaan"), "not_done": _("niet gedaan")}
+    return str(tasks[code]) if code in tasks else _label(CallOutcome, code)

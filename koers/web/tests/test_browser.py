@@ -98,3 +98,64 @@ def test_a_rule_nested_too_deep_and_a_page_that_does_not_exist_are_explained(
 
     page.wait_for_selector("h1:has-text('Dit verzoek kan Koers niet lezen')")
     page.screenshot(path=str(artifacts_dir / "verzoek-met-nul-teken.png"))
+
+
+def test_a_relation_shows_its_journeys_contacts_and_answers(
+    page: Any, live_server: Any, seeded: None, quiet_channels: None, artifacts_dir: Path
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from koers.calendar import actions as calendar_actions
+    from koers.feedback.models import Instrument, Response
+    from koers.journeys import actions as journey_actions
+    from koers.journeys.engine import tick
+    from koers.journeys.tests.conftest import donor
+    from koers.journeys.tests.test_detractor_follow_up import answer_nps
+    from koers.touchpoints.choices import SkipReason, Status
+    from koers.touchpoints.models import Touchpoint
+
+    # Given Anna, who gave a 3 three days ago: the service is to call her back
+    now = timezone.now()
+    journey_actions.install("nps-criticaster-nabellen")
+    calendar_actions.install("example")
+    anna = donor("A1", "Anna")
+    answer_nps(anna, 3, now - timedelta(days=3), comment="Ik hoor nooit wat er gebeurt")
+    tick(now - timedelta(days=3) + timedelta(minutes=5))
+    Response.objects.create(
+        instrument=Instrument.objects.get(key="nps-relatie"), relation=anna, score=3,
+        comment="Ik hoor nooit wat er gebeurt", status="confirmed",
+        answered_at=now - timedelta(days=3),
+    )  # fmt: skip
+    Touchpoint.objects.create(
+        relation=anna, source="calendar:voorbeeld:kerst", occurrence="2025", channel="card",
+        nature="appreciate", planned_at=now - timedelta(days=60), status=Status.SENT,
+        sent_at=now - timedelta(days=60),
+    )  # fmt: skip
+    Touchpoint.objects.create(
+        relation=anna, source="calendar:voorbeeld:nieuwjaar", occurrence="2026", channel="email",
+        nature="appreciate", planned_at=now - timedelta(days=30), status=Status.SKIPPED,
+        skip_reason=SkipReason.PRESSURE,
+    )  # fmt: skip
+    user = User.objects.create_user(username="sanne", password=PASSWORD)
+    user.groups.add(Role.objects.get(name="strateeg"))
+
+    # When a fundraiser opens her page
+    log_in(page, live_server, "sanne", f"/relaties/{anna.pk}/")
+
+    # Then the journey, the contacts with the reason one was skipped, and her answer show
+    page.wait_for_selector("h2:has-text('Klantreizen')")
+    journeys = page.locator("section[aria-labelledby=h-klantreizen]").inner_text()
+    assert "Criticaster nabellen na een NPS-antwoord" in journeys
+    assert "Het gesprek" in journeys
+    contacts = page.locator("section[aria-labelledby=h-contactmomenten]").inner_text()
+    assert "contactdruk: plafond bereikt" in contacts
+    assert "Kerstkaart" in contacts
+    assert "score 3" in page.locator("section[aria-labelledby=h-antwoorden]").inner_text()
+    page.screenshot(path=str(artifacts_dir / "relatie-activiteit.png"), full_page=True)
+
+    page.click("button:has-text('English')")
+    page.wait_for_selector("h2:has-text('Journeys')")
+    assert "contact pressure" in page.locator("main").inner_text()
+    page.screenshot(path=str(artifacts_dir / "relatie-activiteit-en.png"), full_page=True)

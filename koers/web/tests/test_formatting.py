@@ -62,3 +62,14 @@ def test_a_reason_in_words_stays_as_written_and_a_sepa_code_is_named() -> None:
 
     assert details(unsubscribed) == ["e-mail", "geen (afgemeld)", "afmeldlink in e-mail"]
     assert details({"reason": "MD06"}) == ["MD06: teruggeboekt op verzoek van de rekeninghouder"]
+
+
+def test_in_english_money_numbers_and_dates_are_written_the_english_way() -> None:
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert euro(123456) == "€1,234.56"
+        assert euro(-500) == "€-5.00"
+        assert getal(1234567) == "1,234,567"
+        assert datum(date(2026, 11, 23)) == "23 Nov 2026"
+        assert datum(datetime(2026, 11, 23, 9, 5)) == "23 Nov 2026 09:05"

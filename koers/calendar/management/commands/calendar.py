@@ -133,7 +133,7 @@ class Command(BaseCommand):
 
     def overview_table(self, year: Year) -> Table:
         title = "Totaaloverzicht (waarderen/bedanken)"
-        table = Table("groep", *MONTHS_SHORT, "kosten", title=title)
+        table = Table("groep", *map(str, MONTHS_SHORT), "kosten", title=title)
         names = {"*": "Alle relaties", **year.forecast.base.group_names}
         for key, cells in totaaloverzicht(year.forecast).items():
             table.add_row(
@@ -184,7 +184,7 @@ class Command(BaseCommand):
         from koers.calendar.ical import feed
 
         year = self.work_out(options)
-        data = feed(year)
+        data = feed(year.overview())
         if options["output"]:
             options["output"].write_bytes(data)
             self.stdout.write(f"{options['output']}: geschreven")
@@ -198,7 +198,7 @@ class Command(BaseCommand):
         if path.suffix.lower() != ".xlsx":
             raise CommandError(f"{path}: de naam eindigt op .xlsx")
         year = self.work_out(options)
-        write_workbook(year, path)
+        write_workbook(year.overview(), path)
         self.stdout.write(f"{path}: geschreven")
 
     def print_table(self, table: Table) -> None:
