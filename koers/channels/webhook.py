@@ -1,4 +1,8 @@
-"""Webhook: a signed HTTP POST to another system (a CRM, a print house, a chat channel)."""
+"""Webhook: a signed HTTP POST to another system (a CRM, a print house, a chat channel).
+
+Every request carries `Idempotency-Key: koers-<touchpoint>`, the same on every attempt, so
+a receiver that keeps the keys it has seen can ignore a request sent again.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,11 @@ import hmac
 import json
 import urllib.error
 import urllib.request
-from collections.abc import Sequence
 from datetime import datetime
 
 from django.conf import settings
 
-from koers.channels.base import Channel, Delivery, register
+from koers.channels.base import Channel, Delivery, Session, register
 from koers.touchpoints.choices import Status
 from koers.touchpoints.models import Touchpoint
 
@@ -50,24 +53,25 @@ def payload(touchpoint: Touchpoint) -> bytes:
     ).encode()
 
 
-def post(url: str, body: bytes, now: datetime) -> Delivery:
+def post(url: str, body: bytes, now: datetime, key: str = "") -> Delivery:
     timestamp = int(now.timestamp())
-    request = urllib.request.Request(
-        url,
-        data=body,
-        method="POST",
-        headers={
-            "Content-Type": "application/json",
-            "X-Koers-Timestamp": str(timestamp),
-            "X-Koers-Signature": sign(secret(), timestamp, body),
-        },
-    )
+    headers = {
+        "Content-Type": "application/json",
+        "X-Koers-Timestamp": str(timestamp),
+        "X-Koers-Signature": sign(secret(), timestamp, body),
+    }
+    if key:
+        headers["Idempotency-Key"] = key
+    request = urllib.request.Request(url, data=body, method="POST", headers=headers)
     try:
         with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
             code = response.status
     except urllib.error.HTTPError as error:
         return Delivery(Status.FAILED, f"HTTP {error.code} van {url}")
-    except (urllib.error.URLError, TimeoutError, OSError) as error:
+    except TimeoutError as error:
+        # Sent, but no answer in time: the receiver may have taken it.
+        return Delivery(Status.UNCERTAIN, f"{url} antwoordde niet op tijd: {error}")
+    except (urllib.error.URLError, OSError) as error:
         reason = getattr(error, "reason", error)
         return Delivery(Status.FAILED, f"{url} niet bereikbaar: {reason}")
     return (
@@ -77,10 +81,19 @@ def post(url: str, body: bytes, now: datetime) -> Delivery:
     )
 
 
+class _Posts(Session):
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def send(self, touchpoint: Touchpoint) -> Delivery:
+        url = str(touchpoint.fields.get("url", ""))
+        return post(url, payload(touchpoint), self.now, touchpoint.delivery_key)
+
+
 @register
 class Webhook(Channel):
     key = "webhook"
     consent = None
 
-    def deliver(self, touchpoints: Sequence[Touchpoint], now: datetime) -> list[Delivery]:
-        return [post(str(t.fields.get("url", "")), payload(t), now) for t in touchpoints]
+    def session(self, now: datetime, owner: str) -> Session:
+        return _Posts(now)
