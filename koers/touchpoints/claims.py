@@ -67,9 +67,9 @@ class Lease:
     def mine(self) -> QuerySet[Touchpoint]:
         return Touchpoint.objects.filter(claimed_by=self.token, status=Status.SENDING)
 
-    def renew(self, force: bool = False) -> None:
+    def renew(self) -> None:
         """Say this worker is still at it, at most every timeout/5 (one short UPDATE)."""
-        if not force and time.monotonic() - self.renewed < self.every:
+        if time.monotonic() - self.renewed < self.every:
             return
         self.mine().update(claimed_at=self.clock())
         self.renewed = time.monotonic()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -205,3 +206,31 @@ def test_a_letter_written_before_its_worker_died_is_kept_in_its_batch(
     assert (report.delivered, report.batches, letter.status) == (1, 1, Status.SENT)
     assert batch is not None and (batch.count, batch.finished_at) == (1, LATER)
     assert (tmp_path / batch.pdf).exists() and (tmp_path / batch.manifest).exists()
+
+
+def test_a_batch_slower_than_the_claim_timeout_keeps_its_claim(
+    quiet_channels: None, seeded: None, settings: Any
+) -> None:
+    """Ten mails at 0.7 s each take more than twice the (shortened) timeout of three seconds;
+    a worker that reconciles after each mail finds nothing abandoned: the claim is renewed
+    between mails. (From the second mail on: the first also pays for warming up.)"""
+    settings.KOERS_CLAIM_TIMEOUT = 3
+    for n in range(10):
+        mail_for(f"Donor{n}")
+    recorded: list[float] = []
+    found = []
+
+    def slow_provider(point: str) -> None:
+        if point == "delivered":
+            time.sleep(0.7)
+        if point == "recorded":
+            recorded.append(time.monotonic())
+            if len(recorded) > 1:  # the claim's clock, counted from the first mail's record
+                elapsed = timedelta(seconds=recorded[-1] - recorded[0])
+                found.append(reconcile(NOW + elapsed))
+
+    report = dispatch(NOW, checkpoint=slow_provider)
+
+    assert recorded[-1] - recorded[0] > 2 * settings.KOERS_CLAIM_TIMEOUT
+    assert report.sent == 10 and len(mail.outbox) == 10
+    assert [r.changed for r in found] == [0] * 9
