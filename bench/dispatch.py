@@ -1,6 +1,7 @@
 """Benchmark: dispatching e-mail to a real SMTP server, messages per second.
 
     .venv/bin/python bench/dispatch.py [--messages 2000] [--db sqlite|postgres] [--letters 0]
+                                       [--workers 1]
 
 Sets up a fresh database with N relations (e-mail address and e-mail consent) and one
 planned e-mail touchpoint each, starts an SMTP server of its own (aiosmtpd, in a process of
@@ -8,6 +9,8 @@ its own so that it does not share the dispatcher's interpreter) on a free port o
 127.0.0.1, and times one `dispatch()` over everything that is due. It prints messages per
 second and checks what the server received: every touchpoint once, none twice.
 --letters adds that many letters (one PDF each and the print house's batch), timed apart.
+--workers N dispatches the e-mails with N processes at once, as N workers would (they share
+the work through SKIP LOCKED on PostgreSQL), from the first one's start to the last one's end.
 
 The database koers_bench_dispatch on postgres://postgres@127.0.0.1:5432 (trust auth) is
 created afresh; the SQLite file lives in bench/out/dispatch/.
@@ -161,6 +164,27 @@ def timed(limit_channel: str) -> tuple[float, Any]:
     return seconds, report
 
 
+def dispatch_here() -> None:
+    """One of --workers: dispatch what is due, print when it began and ended (wall clock)."""
+    import django
+
+    django.setup()
+    from koers.touchpoints.dispatch import dispatch
+
+    began = time.time()
+    report = dispatch(NOW)
+    print(json.dumps({"began": began, "ended": time.time(), "sent": report.sent}), flush=True)
+
+
+def in_processes(count: int) -> tuple[float, int]:
+    """Dispatch with `count` processes at once; (seconds, messages sent)."""
+    command = [sys.executable, __file__, "--dispatch"]
+    workers = [subprocess.Popen(command, stdout=subprocess.PIPE, text=True) for _ in range(count)]
+    results = [json.loads(worker.communicate()[0].strip().splitlines()[-1]) for worker in workers]
+    seconds = max(r["ended"] for r in results) - min(r["began"] for r in results)
+    return seconds, sum(r["sent"] for r in results)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -168,11 +192,16 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=2000)
     parser.add_argument("--letters", type=int, default=0)
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--dispatch", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
         serve(args.serve, Path(args.out))
+        return
+    if args.dispatch:
+        dispatch_here()
         return
     port = free_port()
     FOLDER.mkdir(parents=True, exist_ok=True)
@@ -186,9 +215,13 @@ def main() -> None:
         assert server.stdout is not None and server.stdout.readline().strip() == "ready"
         setup_django(args.db, port)
         load(args.messages, args.letters)
-        print(f"== {args.messages:,} e-mails on {args.db}", flush=True)
-        seconds, report = timed("email")
-        print(f"  {report.sent:,} sent in {seconds:.2f} s: {report.sent / seconds:,.0f} per second")
+        print(f"== {args.messages:,} e-mails on {args.db}, {args.workers} worker(s)", flush=True)
+        if args.workers > 1:
+            seconds, sent = in_processes(args.workers)
+        else:
+            seconds, report = timed("email")
+            sent = report.sent
+        print(f"  {sent:,} sent in {seconds:.2f} s: {sent / seconds:,.0f} per second")
         if args.letters:
             seconds, report = timed("letter")
             print(
