@@ -10,6 +10,7 @@ broken journey does not stop the e-mail that is due (docs/journeys.md, "Workers"
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import signal
@@ -88,7 +89,8 @@ class Worker:
                 self.failures += 1
                 wait = wait_after(self.failures)
                 log.warning("database error: %s; next try in %s s", one_line(error), wait)
-                connections.close_all()  # the next round starts on fresh connections
+                with contextlib.suppress(DatabaseError):  # a broken one may fail to close
+                    connections.close_all()  # the next round starts on fresh connections
                 if once:
                     return 1
                 self.sleep(wait)
