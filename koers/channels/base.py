@@ -4,7 +4,7 @@ The dispatcher (koers.touchpoints.dispatch) has already checked consent, address
 contact pressure and business hours when it opens a session with a channel. For each
 touchpoint it then asks the session to prepare it (build the message or the PDF, choose
 the key the provider will see), records that it hands it over, and only then lets the
-session deliver it: at most once to the provider (docs/decisions/0009).
+session deliver it: at most once to the provider (docs/decisions/0011).
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ checked again: a consent withdrawn after planning stops the contact.
 Each delivery is committed on its own: the hand-over before the provider is called, the
 result right after (koers.touchpoints.claims). A worker that dies leaves at most the one
 message it was handing over in doubt, and that one is never sent again blindly
-(koers.touchpoints.reconcile; docs/decisions/0009).
+(koers.touchpoints.reconcile; docs/decisions/0011).
 """
 
 from __future__ import annotations

@@ -68,7 +68,7 @@ class Touchpoint(models.Model):
     sent_at = models.DateTimeField(_("verstuurd op"), null=True, blank=True)
     done_at = models.DateTimeField(_("afgehandeld op"), null=True, blank=True)
     outcome = models.CharField(_("uitkomst"), max_length=16, blank=True)
-    # Dispatch (docs/decisions/0009): the worker that claimed the touchpoint and when it last
+    # Dispatch (docs/decisions/0011): the worker that claimed the touchpoint and when it last
     # said it was still at it; when the provider call for the current attempt began, and
     # the key the provider sees (the e-mail's Message-ID, the letter's file, the webhook's
     # Idempotency-Key), committed before the call.

@@ -1,4 +1,4 @@
-"""Claims that outlived their worker: never sent again blindly (docs/decisions/0009).
+"""Claims that outlived their worker: never sent again blindly (docs/decisions/0011).
 
 A touchpoint still `sending` after KOERS_CLAIM_TIMEOUT without its worker renewing the
 claim belonged to a worker that died (or stalled that long). What happens to it depends on

@@ -1,4 +1,4 @@
-"""Dispatch hands each touchpoint over on its own (docs/decisions/0009).
+"""Dispatch hands each touchpoint over on its own (docs/decisions/0011).
 
 Print batches made before this were written whole: they are finished. A touchpoint left
 `sending` by the old dispatcher may have gone out (it sent a whole batch before recording
