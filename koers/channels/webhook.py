@@ -62,8 +62,8 @@ def post(url: str, body: bytes, now: datetime, key: str = "") -> Delivery:
     }
     if key:
         headers["Idempotency-Key"] = key
-    request = urllib.request.Request(url, data=body, method="POST", headers=headers)
     try:
+        request = urllib.request.Request(url, data=body, method="POST", headers=headers)
         with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
             code = response.status
     except urllib.error.HTTPError as error:
@@ -71,6 +71,8 @@ def post(url: str, body: bytes, now: datetime, key: str = "") -> Delivery:
     except TimeoutError as error:
         # Sent, but no answer in time: the receiver may have taken it.
         return Delivery(Status.UNCERTAIN, f"{url} antwoordde niet op tijd: {error}")
+    except ValueError as error:  # not a web address: nothing was sent
+        return Delivery(Status.FAILED, f"{url}: geen geldig webadres ({error})")
     except (urllib.error.URLError, OSError) as error:
         reason = getattr(error, "reason", error)
         return Delivery(Status.FAILED, f"{url} niet bereikbaar: {reason}")
@@ -84,10 +86,19 @@ def post(url: str, body: bytes, now: datetime, key: str = "") -> Delivery:
 class _Posts(Session):
     def __init__(self, now: datetime) -> None:
         self.now = now
+        self.bodies: dict[int, bytes] = {}
+
+    def prepare(self, touchpoint: Touchpoint) -> Delivery | None:
+        super().prepare(touchpoint)  # the Idempotency-Key: koers-<touchpoint>
+        try:
+            self.bodies[touchpoint.pk] = payload(touchpoint)
+        except Exception as error:  # a body that cannot be made is not posted at all
+            return Delivery(Status.FAILED, f"{type(error).__name__}: {error}")
+        return None
 
     def send(self, touchpoint: Touchpoint) -> Delivery:
         url = str(touchpoint.fields.get("url", ""))
-        return post(url, payload(touchpoint), self.now, touchpoint.delivery_key)
+        return post(url, self.bodies.pop(touchpoint.pk), self.now, touchpoint.delivery_key)
 
 
 @register

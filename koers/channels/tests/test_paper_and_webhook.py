@@ -147,3 +147,14 @@ def test_a_failing_webhook_is_recorded_not_raised(receiver: str) -> None:
     assert (down.status, down.error) == (Status.FAILED, f"HTTP 500 van {receiver}")
     assert closed.status == Status.FAILED
     assert closed.error.startswith("http://127.0.0.1:9/dicht niet bereikbaar:")
+
+
+def test_a_webhook_without_a_web_address_fails_and_is_not_in_doubt() -> None:
+    hook = touchpoint(donor("A1", "Anna"), "webhook", {"url": "geen-adres"})
+
+    report = dispatch(local(2026, 11, 24))
+
+    hook.refresh_from_db()
+    assert (report.failed, report.uncertain, hook.status) == (1, 0, Status.FAILED)
+    assert hook.error.startswith("geen-adres: geen geldig webadres")
+    assert hook.handed_at is None

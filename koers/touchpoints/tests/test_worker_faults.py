@@ -9,7 +9,7 @@ import sqlite3
 import time
 from collections import Counter
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -94,20 +94,25 @@ def test_a_worker_waits_out_a_locked_sqlite_file_and_sends_each_mail_once(
     smtp: Inbox, seeded: None, tmp_path: Path
 ) -> None:
     mails = planned("email", 5)
-    Touchpoint.objects.update(planned_at=timezone.now() + timedelta(seconds=4))
+    Touchpoint.objects.update(planned_at=timezone.now() + timedelta(days=1))
     base = Base(tmp_path, smtp, KOERS_SQLITE_TIMEOUT="1")
 
     with base.shared():
         worker = base.start("worker", "--interval", "1")
-        time.sleep(2.5)
-        # Another process holds the file's write lock longer than the worker will wait.
-        locker = sqlite3.connect(base.file, isolation_level=None)
+        wait_for(lambda: facts_written(base.file), 60, "the worker's first round")
+        # Another process holds the file's write lock longer than the worker will wait,
+        # and makes the mails due meanwhile: the worker sees them once the lock is gone.
+        locker = sqlite3.connect(base.file, isolation_level=None, timeout=30)
         locker.execute("BEGIN EXCLUSIVE")
-        time.sleep(6)  # the mails fall due meanwhile
+        due = (timezone.now() - timedelta(minutes=1)).astimezone(UTC)
+        locker.execute(
+            "UPDATE touchpoints_touchpoint SET planned_at = ?", [due.strftime("%Y-%m-%d %H:%M:%S")]
+        )
+        time.sleep(6)
         assert smtp.messages == []
         locker.execute("COMMIT")
         locker.close()
-        wait_for(lambda: len(smtp.messages) == 5, 30, "the 5 mails")
+        wait_for(lambda: len(smtp.messages) == 5, 60, "the 5 mails")
         out, err = stopped(worker)
 
     assert received(smtp) == Counter({str(t.pk): 1 for t in mails})
@@ -115,6 +120,12 @@ def test_a_worker_waits_out_a_locked_sqlite_file_and_sends_each_mail_once(
     assert "Traceback" not in err
     assert "database weer bereikbaar" in out
     assert sent_count() == 5
+
+
+def facts_written(file: Path) -> bool:
+    """Whether the worker's first round (it starts with the facts) has been written."""
+    with sqlite3.connect(file, timeout=30) as db:
+        return bool(db.execute("SELECT COUNT(*) FROM groups_facts").fetchone()[0])
 
 
 @on_postgres
