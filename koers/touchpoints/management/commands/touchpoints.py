@@ -27,7 +27,8 @@ def iso(moment: datetime | None) -> str | None:
 class Command(BaseCommand):
     help = (
         "Contactmomenten: relatie, klantreis, stap, kanaal, aard, gepland, verstuurd, "
-        "uiterlijk, status en reden van overslaan."
+        "uiterlijk, status en reden van overslaan. 'koers touchpoints reconcile': claims van "
+        "gestopte workers afhandelen en beslissen over mogelijk verstuurde contactmomenten."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
