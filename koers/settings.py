@@ -108,7 +108,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             " PRAGMA mmap_size=8589934592;"
         ),
         "transaction_mode": "IMMEDIATE",
-        "timeout": 30,
+        # Seconds a writer waits for another writer before "database is locked".
+        "timeout": env_int("KOERS_SQLITE_TIMEOUT", 30, minimum=1),
     }
 else:
     # A new PostgreSQL connection per request costs about 10 ms of CPU; keep them open
@@ -205,6 +206,9 @@ KOERS_BUSINESS_HOURS = env_str("KOERS_BUSINESS_HOURS", "09:00-17:00")
 KOERS_WEBHOOK_SECRET = env_str("KOERS_WEBHOOK_SECRET", "")
 # Where letters and cards for the print house are written.
 KOERS_PRINT_DIR = VAR_DIR / "print"
+# Seconds after which a worker's claim on touchpoints that it no longer renews counts as
+# abandoned (the worker died): they are then reconciled (docs/journeys.md, "Workers").
+KOERS_CLAIM_TIMEOUT = env_int("KOERS_CLAIM_TIMEOUT", 900, minimum=1)
 
 LOGGING = {
     "version": 1,

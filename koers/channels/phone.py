@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime
-
-from koers.channels.base import Channel, Delivery, register
+from koers.channels.base import Channel, register
 from koers.relations.choices import ContactChannel
-from koers.touchpoints.choices import Status
-from koers.touchpoints.models import Touchpoint
 
 
 @register
@@ -17,6 +12,3 @@ class Phone(Channel):
     consent = ContactChannel.PHONE
     staff_work = True
     address_fields = ("phone",)
-
-    def deliver(self, touchpoints: Sequence[Touchpoint], now: datetime) -> list[Delivery]:
-        return [Delivery(Status.OPEN) for _ in touchpoints]

@@ -6,11 +6,7 @@ the consent channel it needs (`content.consent`: post or phone).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime
-
-from koers.channels.base import Channel, Delivery, register
-from koers.touchpoints.choices import Status
+from koers.channels.base import Channel, register
 from koers.touchpoints.models import Touchpoint
 
 
@@ -28,6 +24,3 @@ class Task(Channel):
         if needs == "phone":
             return bool(relation.phone)
         return True
-
-    def deliver(self, touchpoints: Sequence[Touchpoint], now: datetime) -> list[Delivery]:
-        return [Delivery(Status.OPEN) for _ in touchpoints]

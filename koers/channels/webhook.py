@@ -1,4 +1,8 @@
-"""Webhook: a signed HTTP POST to another system (a CRM, a print house, a chat channel)."""
+"""Webhook: a signed HTTP POST to another system (a CRM, a print house, a chat channel).
+
+Every request carries `Idempotency-Key: koers-<touchpoint>`, the same on every attempt, so
+a receiver that keeps the keys it has seen can ignore a request sent again.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,11 @@ import hmac
 import json
 import urllib.error
 import urllib.request
-from collections.abc import Sequence
 from datetime import datetime
 
 from django.conf import settings
 
-from koers.channels.base import Channel, Delivery, register
+from koers.channels.base import Channel, Delivery, Session, register
 from koers.channels.content import TextError, render
 from koers.channels.texts import TEXT_FIELDS
 from koers.touchpoints.choices import Status
@@ -57,24 +60,27 @@ def payload(touchpoint: Touchpoint) -> bytes:
     ).encode()
 
 
-def post(url: str, body: bytes, now: datetime) -> Delivery:
+def post(url: str, body: bytes, now: datetime, key: str = "") -> Delivery:
     timestamp = int(now.timestamp())
-    request = urllib.request.Request(
-        url,
-        data=body,
-        method="POST",
-        headers={
-            "Content-Type": "application/json",
-            "X-Koers-Timestamp": str(timestamp),
-            "X-Koers-Signature": sign(secret(), timestamp, body),
-        },
-    )
+    headers = {
+        "Content-Type": "application/json",
+        "X-Koers-Timestamp": str(timestamp),
+        "X-Koers-Signature": sign(secret(), timestamp, body),
+    }
+    if key:
+        headers["Idempotency-Key"] = key
     try:
+        request = urllib.request.Request(url, data=body, method="POST", headers=headers)
         with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
             code = response.status
     except urllib.error.HTTPError as error:
         return Delivery(Status.FAILED, f"HTTP {error.code} van {url}")
-    except (urllib.error.URLError, TimeoutError, OSError) as error:
+    except TimeoutError as error:
+        # Sent, but no answer in time: the receiver may have taken it.
+        return Delivery(Status.UNCERTAIN, f"{url} antwoordde niet op tijd: {error}")
+    except ValueError as error:  # not a web address: nothing was sent
+        return Delivery(Status.FAILED, f"{url}: geen geldig webadres ({error})")
+    except (urllib.error.URLError, OSError) as error:
         reason = getattr(error, "reason", error)
         return Delivery(Status.FAILED, f"{url} niet bereikbaar: {reason}")
     return (
@@ -84,18 +90,30 @@ def post(url: str, body: bytes, now: datetime) -> Delivery:
     )
 
 
+class _Posts(Session):
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+        self.bodies: dict[int, bytes] = {}
+
+    def prepare(self, touchpoint: Touchpoint) -> Delivery | None:
+        super().prepare(touchpoint)  # the Idempotency-Key: koers-<touchpoint>
+        try:
+            self.bodies[touchpoint.pk] = payload(touchpoint)
+        except TextError as error:  # nothing is posted with a text that was not filled in
+            return Delivery(Status.FAILED, str(error))
+        except Exception as error:  # a body that cannot be made is not posted at all
+            return Delivery(Status.FAILED, f"{type(error).__name__}: {error}")
+        return None
+
+    def send(self, touchpoint: Touchpoint) -> Delivery:
+        url = str(touchpoint.fields.get("url", ""))
+        return post(url, self.bodies.pop(touchpoint.pk), self.now, touchpoint.delivery_key)
+
+
 @register
 class Webhook(Channel):
     key = "webhook"
     consent = None
 
-    def deliver(self, touchpoints: Sequence[Touchpoint], now: datetime) -> list[Delivery]:
-        return [send(t, now) for t in touchpoints]
-
-
-def send(touchpoint: Touchpoint, now: datetime) -> Delivery:
-    try:
-        body = payload(touchpoint)
-    except TextError as error:  # nothing is posted with a text that was not filled in
-        return Delivery(Status.FAILED, str(error))
-    return post(str(touchpoint.fields.get("url", "")), body, now)
+    def session(self, now: datetime, owner: str) -> Session:
+        return _Posts(now)

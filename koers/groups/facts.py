@@ -13,8 +13,10 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
 
+from koers import locks
 from koers.giving.choices import MandateStatus
 
 # One INSERT computes every figure: each pass that UPDATEs a million rows afterwards
@@ -88,8 +90,21 @@ def year_before(day: date) -> date:
 
 
 def refresh_facts(now: datetime | None = None) -> int:
-    """Recompute every relation's facts as of `now`; return the number of relations."""
+    """Recompute every relation's facts as of `now`; return the number of relations.
+
+    Two refreshes at once would each delete and insert every row and collide on the key:
+    a second one waits for the first (koers.locks) and then does its own."""
     now = now or timezone.now()
+    return _refresh(now, only_if_stale=False) or 0
+
+
+def refresh_facts_once_a_day(now: datetime) -> int | None:
+    """What a worker does: refresh unless the facts were already refreshed today (local
+    time), by another worker or an import. None when there was nothing to do."""
+    return _refresh(now, only_if_stale=True)
+
+
+def _refresh(now: datetime, *, only_if_stale: bool) -> int | None:
     today = local_today(now)
     ops = connection.ops
     params = {
@@ -104,6 +119,24 @@ def refresh_facts(now: datetime | None = None) -> int:
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA temp_store = MEMORY")
     with transaction.atomic(), connection.cursor() as cursor:
+        locks.wait_in_transaction(locks.FACTS)
+        if only_if_stale and _refreshed_on(cursor) == today:
+            return None
         cursor.execute("DELETE FROM groups_facts")
         cursor.execute(_REFRESH.format(tenure=_tenure_sql()), params)
         return int(cursor.rowcount)
+
+
+def _refreshed_on(cursor: CursorWrapper) -> date | None:
+    """The local day of the last refresh. A refresh writes one time into every row, so any
+    row will do (one with the latest time would read them all)."""
+    cursor.execute("SELECT refreshed_at FROM groups_facts LIMIT 1")
+    row = cursor.fetchone()
+    if row is None:
+        return None
+    value = row[0]
+    if isinstance(value, str):  # SQLite returns the stored text
+        value = datetime.fromisoformat(value)
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, ZoneInfo("UTC"))
+    return local_today(value)

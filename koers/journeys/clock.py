@@ -30,15 +30,21 @@ def days(start: date, until: date) -> Iterator[datetime]:
         day += timedelta(days=1)
 
 
-def run_once(now: datetime, *, send: bool = True) -> tuple[TickReport, DispatchReport | None]:
+def plan(now: datetime) -> TickReport:
     """The journeys' tick, then the appreciation calendars' (their moments in the lookahead
-    window), then dispatch of whatever is due."""
+    window). Each takes the planner lock: with several workers one plans, the others skip."""
     from koers.calendar.engine import plan_calendars
 
     planned = tick(now)
     for calendar in plan_calendars(now):
         planned.planned += calendar.total
         planned.count(f"kalender:{calendar.calendar}", "planned", calendar.total)
+    return planned
+
+
+def run_once(now: datetime, *, send: bool = True) -> tuple[TickReport, DispatchReport | None]:
+    """Plan, then dispatch whatever is due."""
+    planned = plan(now)
     return planned, dispatch(now) if send else None
 
 

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet
 
+from koers import locks
 from koers.groups.facts import local_today
 from koers.groups.queries import Target, compile_node
 from koers.groups.rules import parse
@@ -38,7 +38,6 @@ ON_ENROLLMENT = Target(prefix="relation__", relation_id="relation_id", trigger="
 ON_EVENT = Target(prefix="relation__", relation_id="relation_id", trigger="data")
 # Each pass moves every relation at least one step, and cycles need a wait: this bounds a tick.
 MAX_PASSES = 64
-PLANNER_LOCK = 720_411
 # Ids per statement when looking at relations with new events (SQLite allows 32,766).
 TOUCHED_CHUNK = 10_000
 
@@ -169,21 +168,9 @@ def _no_checkpoint() -> None:
     return None
 
 
-@contextmanager
 def planner_lock() -> Any:
-    """One planner per database at a time. PostgreSQL: an advisory lock; SQLite has one writer."""
-    if connection.vendor != "postgresql":
-        yield True
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s)", [PLANNER_LOCK])
-        acquired = bool(cursor.fetchone()[0])
-    try:
-        yield acquired
-    finally:
-        if acquired:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_unlock(%s)", [PLANNER_LOCK])
+    """One planner per database at a time: another worker's tick skips (koers.locks)."""
+    return locks.held_or_skipped(locks.PLANNER)
 
 
 def tick(

@@ -1,14 +1,16 @@
-"""Writes on touchpoints by people: call outcomes, tasks, unsubscribes. Each writes its event."""
+"""Writes on touchpoints by people: call outcomes, tasks, unsubscribes, and the decision on a
+touchpoint that was possibly sent. Each that concerns the relation writes its event."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from django.db import transaction
+from django.utils import timezone
 
 from koers.relations.actions import record_event, withdraw_consent
 from koers.relations.choices import ContactChannel, EventKind, EventSource
-from koers.touchpoints.choices import CallOutcome, SkipReason, Status
+from koers.touchpoints.choices import CallOutcome, Decision, SkipReason, Status
 from koers.touchpoints.models import Touchpoint
 
 # Unanswered calls stay on the list for another try, up to this many attempts in all.
@@ -82,3 +84,39 @@ def unsubscribe(touchpoint: Touchpoint, *, at: datetime) -> bool:
         source=EventSource.WEB,
         reason=f"afmeldlink in e-mail ({touchpoint.source})",
     )
+
+
+@transaction.atomic
+def decide_uncertain(
+    touchpoint: Touchpoint, decision: Decision, *, at: datetime, by: str = ""
+) -> Touchpoint:
+    """A person's answer to "did it arrive?" for a possibly sent touchpoint.
+
+    Arrived: it is recorded as sent, at the moment it was handed over. Not arrived: it is
+    planned again at once; the next attempt has a new Message-ID (the attempt is in it),
+    and a webhook the same Idempotency-Key. Either way the decision and who made it are
+    kept in the touchpoint's note."""
+    touchpoint = Touchpoint.objects.select_for_update().get(pk=touchpoint.pk)
+    if touchpoint.status != Status.UNCERTAIN:
+        raise TouchpointError("Over dit contactmoment is al beslist: het is niet meer onzeker.")
+    who = f" door {by}" if by else ""
+    when = timezone.localtime(at).strftime("%d-%m-%Y %H:%M")
+    if decision == Decision.SENT:
+        touchpoint.status, touchpoint.sent_at = Status.SENT, touchpoint.handed_at or at
+        note = f"als aangekomen gemarkeerd{who} op {when}"
+    else:
+        touchpoint.status, touchpoint.planned_at = Status.PLANNED, at
+        touchpoint.handed_at, touchpoint.batch = None, None
+        note = f"opnieuw te versturen{who} op {when}"
+    touchpoint.claimed_at, touchpoint.claimed_by = None, ""
+    touchpoint.outcome = decision
+    touchpoint.error = f"Mogelijk verstuurd; {note}." + (
+        f" ({touchpoint.error})" if touchpoint.error else ""
+    )
+    touchpoint.save(
+        update_fields=[
+            "status", "sent_at", "planned_at", "handed_at", "batch", "claimed_at", "claimed_by",
+            "outcome", "error",
+        ]
+    )  # fmt: skip
+    return touchpoint

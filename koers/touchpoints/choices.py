@@ -81,10 +81,16 @@ class Status(models.TextChoices):
     DONE = "done", _("afgehandeld")
     SKIPPED = "skipped", _("overgeslagen")
     FAILED = "failed", _("mislukt")
+    # Handed to the provider (SMTP server, webhook receiver) by a worker that stopped before
+    # it heard back: it may have arrived. Never sent again until a person decides.
+    UNCERTAIN = "uncertain", _("mogelijk verstuurd")
 
 
 # A touchpoint in one of these states has reached (or is with staff to reach) the relation.
 MADE = (Status.OPEN, Status.SENT, Status.DONE)
+# What counts towards contact pressure: made, or possibly made. A relation is not contacted
+# more because Koers does not know whether a message arrived.
+COUNTED = (*MADE, Status.UNCERTAIN)
 
 
 class SkipReason(models.TextChoices):
@@ -110,3 +116,10 @@ class CallOutcome(models.TextChoices):
     VOICEMAIL = "voicemail", _("voicemail")
     WRONG_NUMBER = "wrong_number", _("verkeerd nummer")
     DO_NOT_CALL = "do_not_call", _("niet meer bellen")
+
+
+class Decision(models.TextChoices):
+    """What a person decides for a touchpoint that was possibly sent."""
+
+    RESEND = "resend", _("opnieuw versturen")
+    SENT = "sent", _("is aangekomen")

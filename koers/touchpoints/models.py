@@ -60,7 +60,7 @@ class Touchpoint(models.Model):
     planned_at = models.DateTimeField(_("gepland op"))
     deadline = models.DateTimeField(_("uiterlijk"), null=True, blank=True)
     status = models.CharField(
-        _("status"), max_length=8, choices=Status.choices, default=Status.PLANNED
+        _("status"), max_length=12, choices=Status.choices, default=Status.PLANNED
     )
     skip_reason = models.CharField(
         _("reden overgeslagen"), max_length=16, choices=SkipReason.choices, blank=True
@@ -68,7 +68,18 @@ class Touchpoint(models.Model):
     sent_at = models.DateTimeField(_("verstuurd op"), null=True, blank=True)
     done_at = models.DateTimeField(_("afgehandeld op"), null=True, blank=True)
     outcome = models.CharField(_("uitkomst"), max_length=16, blank=True)
+    # Dispatch (docs/decisions/0013): the worker that claimed the touchpoint and when it last
+    # said it was still at it; when the provider call for the current attempt began, and
+    # the key the provider sees (the e-mail's Message-ID, the letter's file, the webhook's
+    # Idempotency-Key), committed before the call.
+    # The planners insert with INSERT ... SELECT and name their columns: the database
+    # fills these two itself (db_default).
     claimed_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(max_length=32, blank=True, default="", db_default="")
+    handed_at = models.DateTimeField(_("aangeboden op"), null=True, blank=True)
+    delivery_key = models.CharField(
+        _("kenmerk"), max_length=255, blank=True, default="", db_default=""
+    )
     attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
     error = models.TextField(_("foutmelding"), blank=True)
     # Indexed only where set (see Meta): most touchpoints are never printed.
@@ -155,6 +166,11 @@ class PrintBatch(models.Model):
     count = models.PositiveIntegerField(_("aantal"), default=0)
     pdf = models.CharField(_("PDF-bestand"), max_length=255)
     manifest = models.CharField(_("adreslijst"), max_length=255)
+    # The batch's PDF and address list are written once every letter in it is recorded;
+    # until then the print house has nothing to take. The worker that fills the batch:
+    # when it dies, the reconciliation finishes the batch (koers.touchpoints.reconcile).
+    finished_at = models.DateTimeField(_("klaar op"), null=True, blank=True)
+    claimed_by = models.CharField(max_length=32, blank=True, default="")
 
     class Meta:
         verbose_name = _("drukbestand")

@@ -1,5 +1,6 @@
 """Touchpoint pages: the public unsubscribe page (no login, never an error page), and the
-staff pages: every touchpoint with filters, the call list and the task list."""
+staff pages: every touchpoint with filters, the possibly sent ones to decide about, the call
+list and the task list."""
 
 from __future__ import annotations
 
@@ -27,10 +28,11 @@ from koers.touchpoints.actions import (
     CALL_ATTEMPTS,
     TouchpointError,
     complete_task,
+    decide_uncertain,
     record_call_outcome,
 )
 from koers.touchpoints.actions import unsubscribe as withdraw
-from koers.touchpoints.choices import CallOutcome, Channel, SkipReason, Status
+from koers.touchpoints.choices import CallOutcome, Channel, Decision, SkipReason, Status
 from koers.touchpoints.models import Touchpoint
 from koers.touchpoints.sources import label, name_sources, split
 from koers.web.limits import too_many
@@ -144,10 +146,52 @@ def touchpoint_list(request: HttpRequest) -> HttpResponse:
         "channels": Channel.choices,
         "statuses": Status.choices,
         "reasons": SkipReason.choices,
+        "uncertain": Touchpoint.objects.filter(status=Status.UNCERTAIN).count(),
     }
     return render_partial_or_page(
         request, "touchpoints/partials/_touchpoints.html", "touchpoints/list.html", context
     )
+
+
+@login_required
+@permission_required("touchpoints.view_touchpoint", raise_exception=True)
+def uncertain_list(request: HttpRequest) -> HttpResponse:
+    """Touchpoints a worker handed over but could not record: did they arrive?"""
+    rows = (
+        Touchpoint.objects.filter(status=Status.UNCERTAIN)
+        .select_related("relation", "journey")
+        .order_by("handed_at", "id")
+    )
+    context = {
+        "page": Page.of(rows, request.GET.get("pagina"), PAGE_SIZE),
+        "may_decide": request.user.has_perm("touchpoints.change_touchpoint"),
+        "decisions": Decision,
+    }
+    return render(request, "touchpoints/uncertain.html", context)
+
+
+@login_required
+@permission_required("touchpoints.change_touchpoint", raise_exception=True)
+@require_POST
+def uncertain_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    touchpoint = get_object_or_404(Touchpoint.objects.select_related("relation"), pk=pk)
+    try:
+        decision = Decision(request.POST.get("besluit", ""))
+    except ValueError:
+        messages.error(request, _("Kies: opnieuw versturen, of is aangekomen."))
+        return redirect("uncertain")
+    try:
+        decide_uncertain(touchpoint, decision, at=timezone.now(), by=request.user.get_username())
+    except TouchpointError as error:
+        messages.error(request, str(error))
+        return redirect("uncertain")
+    name = touchpoint.relation.display_name
+    if decision == Decision.SENT:
+        text = _("Het contactmoment voor %(name)s is vastgelegd als verstuurd.")
+    else:
+        text = _("Het contactmoment voor %(name)s wordt opnieuw verstuurd.")
+    messages.success(request, text % {"name": name})
+    return redirect("uncertain")
 
 
 def _open(channel: str) -> QuerySet[Touchpoint]:

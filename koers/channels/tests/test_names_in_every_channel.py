@@ -17,12 +17,12 @@ from django.test import Client
 from django.utils.html import escape
 from pypdf import PdfReader
 
-from koers.channels import base
 from koers.channels.tests.test_paper_and_webhook import Recorder, receiver  # noqa: F401
 from koers.conftest import Inbox
 from koers.journeys.tests.conftest import donor, local
 from koers.relations.models import Relation
 from koers.touchpoints.choices import Status
+from koers.touchpoints.dispatch import dispatch
 from koers.touchpoints.models import PrintBatch, Touchpoint
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +58,7 @@ def relations() -> list[Relation]:
 
 
 def contacts(
-    channel: str, status: str = Status.SENDING, people: list[Relation] | None = None, **content: Any
+    channel: str, status: str = Status.PLANNED, people: list[Relation] | None = None, **content: Any
 ) -> list[Touchpoint]:
     """A contact with CONTENT (and `content`) for each relation, one per name."""
     return [
@@ -69,6 +69,12 @@ def contacts(
         )
         for relation in (people or relations())
     ]  # fmt: skip
+
+
+def delivered(made: list[Touchpoint]) -> list[str]:
+    """Dispatch what is due, then each contact's status, in the order given."""
+    dispatch(local(2026, 11, 23, 10))
+    return [Touchpoint.objects.get(pk=contact.pk).status for contact in made]
 
 
 def part(message: Message, kind: str) -> str:
@@ -83,9 +89,7 @@ def part(message: Message, kind: str) -> str:
 def test_an_email_has_the_name_as_written_in_its_subject_and_text_and_escaped_once_in_html(
     smtp: Inbox,
 ) -> None:
-    results = base.get("email").deliver(contacts("email"), local(2026, 11, 23, 10))
-
-    assert [r.status for r in results] == [Status.SENT] * 4
+    assert delivered(contacts("email")) == [Status.SENT] * 4
     received = sorted(smtp.messages, key=lambda m: str(m["To"]))
     for name, message in zip(NAMES, received, strict=True):
         assert str(make_header(decode_header(str(message["Subject"])))) == f"Voor {name}"
@@ -110,9 +114,7 @@ def test_a_letter_and_a_card_print_the_name_as_written(
     settings.KOERS_PRINT_DIR = tmp_path
     made = contacts(channel)
 
-    results = base.get(channel).deliver(made, local(2026, 11, 23, 10))
-
-    assert [r.status for r in results] == [Status.SENT] * 4
+    assert delivered(made) == [Status.SENT] * 4
     folder = tmp_path / PrintBatch.objects.get().pdf.split("/")[0]
     for name, contact in zip(NAMES, made, strict=True):
         printed = pdf_text(folder / f"{contact.pk}.pdf")
@@ -143,9 +145,7 @@ def test_the_call_list_and_the_task_list_show_each_name_once_escaped(login: Logi
 def test_a_webhook_posts_its_texts_filled_in_as_plain_json(receiver: str) -> None:  # noqa: F811
     made = contacts("webhook", url=receiver)
 
-    results = base.get("webhook").deliver(made, local(2026, 11, 23, 10))
-
-    assert [r.status for r in results] == [Status.SENT] * 4
+    assert delivered(made) == [Status.SENT] * 4
     posted = [json.loads(body)["content"] for _headers, body in Recorder.received]
     assert [(c["subject"], c["body"], c["title"]) for c in posted] == [
         (f"Voor {name}", f"Dank u wel, {name}.", f"Kaart aan {name}") for name in NAMES

@@ -13,10 +13,11 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from koers.channels import base, webhook
+from koers.channels import webhook
 from koers.journeys.tests.conftest import donor, local
 from koers.relations.models import Relation
 from koers.touchpoints.choices import Status
+from koers.touchpoints.dispatch import dispatch
 from koers.touchpoints.models import PrintBatch, Touchpoint
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +35,12 @@ def touchpoint(relation: Any, channel: str, content: dict[str, Any]) -> Touchpoi
     )  # fmt: skip
 
 
+def fresh(touchpoints: list[Touchpoint]) -> list[Touchpoint]:
+    for touchpoint in touchpoints:
+        touchpoint.refresh_from_db()
+    return touchpoints
+
+
 def text(path: Path) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(path).pages)
 
@@ -47,10 +54,11 @@ def test_letters_become_pdfs_and_one_batch_for_the_print_house(
     content = {"body": BODY, "trigger": {"amount_cents": 123456}}
     letters = [touchpoint(anna, "letter", content), touchpoint(emma, "letter", content)]
 
-    results = base.get("letter").deliver(letters, local(2026, 11, 24))
+    report = dispatch(local(2026, 11, 24))
 
-    assert [r.status for r in results] == [Status.SENT, Status.SENT]
+    assert report.sent == 2
     batch = PrintBatch.objects.get()
+    assert (batch.count, batch.finished_at) == (2, local(2026, 11, 24))
     folder = tmp_path / batch.pdf.split("/")[0]
     first = text(folder / f"{letters[0].pk}.pdf")
     assert "Anna Jansen" in first and "Dorpsstraat 1" in first and "1234AB UTRECHT" in first
@@ -60,14 +68,20 @@ def test_letters_become_pdfs_and_one_batch_for_the_print_house(
     with (tmp_path / batch.manifest).open(encoding="utf-8-sig") as handle:
         rows = list(csv.reader(handle, delimiter=";"))
     assert rows[1][1:8] == ["A1", "Anna Jansen", "Dorpsstraat 1", "1234AB", "Utrecht", "NL", "1"]
-    assert [t.batch for t in letters] == [batch, batch]
+    assert [(t.status, t.batch, t.delivery_key) for t in fresh(letters)] == [
+        (Status.SENT, batch, f"{folder.name}/{letters[0].pk}.pdf"),
+        (Status.SENT, batch, f"{folder.name}/{letters[1].pk}.pdf"),
+    ]
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        ["adressen.csv", "batch.pdf", f"{letters[0].pk}.pdf", f"{letters[1].pk}.pdf"]
+    )
 
 
 def test_a_card_is_a_single_a6_page(settings: Any, tmp_path: Path) -> None:
     settings.KOERS_PRINT_DIR = tmp_path
     card = touchpoint(donor("A1", "Anna"), "card", {"body": BODY, "trigger": {"amount_cents": 500}})
 
-    base.get("card").deliver([card], local(2026, 11, 24))
+    dispatch(local(2026, 11, 24))
 
     pdf = PdfReader(next(tmp_path.glob(f"card-*/{card.pk}.pdf")))
     width, height = float(pdf.pages[0].mediabox.width), float(pdf.pages[0].mediabox.height)
@@ -103,10 +117,12 @@ def test_a_webhook_is_posted_signed(settings: Any, receiver: str) -> None:
     settings.KOERS_WEBHOOK_SECRET = "geheim"
     hook = touchpoint(donor("A1", "Anna"), "webhook", {"url": receiver, "event": "welkom"})
 
-    [result] = base.get("webhook").deliver([hook], local(2026, 11, 24))
+    dispatch(local(2026, 11, 24))
 
-    assert result.status == Status.SENT
-    headers, body = Recorder.received[0]
+    hook.refresh_from_db()
+    assert hook.status == Status.SENT
+    [(headers, body)] = Recorder.received
+    assert headers["Idempotency-Key"] == f"koers-{hook.pk}"
     stamp, signature = int(headers["X-Koers-Timestamp"]), headers["X-Koers-Signature"]
     assert webhook.verify("geheim", stamp, body, signature)
     assert not webhook.verify("geheim", stamp, body + b" ", signature)
@@ -125,11 +141,13 @@ def test_a_failing_webhook_is_recorded_not_raised(receiver: str) -> None:
         planned_at=local(2026, 11, 23), content={"url": "http://127.0.0.1:9/dicht"},
     )  # fmt: skip
 
-    results = base.get("webhook").deliver([down, closed], local(2026, 11, 24))
+    report = dispatch(local(2026, 11, 24))
 
-    assert [r.status for r in results] == [Status.FAILED, Status.FAILED]
-    assert results[0].error == f"HTTP 500 van {receiver}"
-    assert results[1].error.startswith("http://127.0.0.1:9/dicht niet bereikbaar:")
+    assert report.failed == 2
+    down, closed = fresh([down, closed])
+    assert (down.status, down.error) == (Status.FAILED, f"HTTP 500 van {receiver}")
+    assert closed.status == Status.FAILED
+    assert closed.error.startswith("http://127.0.0.1:9/dicht niet bereikbaar:")
 
 
 def test_the_print_house_address_list_holds_hostile_fields_as_inert_text(
@@ -145,10 +163,10 @@ def test_the_print_house_address_list_holds_hostile_fields_as_inert_text(
         "city": "@SUM(1+1)*cmd|' /C calc'!A0",
     }
     Relation.objects.filter(pk=relation.pk).update(kind="organisation", **hostile)
-    letter = touchpoint(Relation.objects.get(pk=relation.pk), "letter", {"body": BODY})
+    touchpoint(Relation.objects.get(pk=relation.pk), "letter", {"body": BODY})
 
     # When the letter goes to the print house
-    base.get("letter").deliver([letter], local(2026, 11, 24))
+    dispatch(local(2026, 11, 24))
 
     # Then the address list, read as Excel would, holds each field as quoted text
     with (tmp_path / PrintBatch.objects.get().manifest).open(encoding="utf-8-sig") as handle:
@@ -157,3 +175,14 @@ def test_the_print_house_address_list_holds_hostile_fields_as_inert_text(
         "A1", """'=HYPERLINK("http://kwaad.example/","Klik")""", "'-2+3+cmd|' /C calc'!A0 +1",
         "1234AB", "'@SUM(1+1)*cmd|' /C calc'!A0", "NL",
     ]  # fmt: skip
+
+
+def test_a_webhook_without_a_web_address_fails_and_is_not_in_doubt() -> None:
+    hook = touchpoint(donor("A1", "Anna"), "webhook", {"url": "geen-adres"})
+
+    report = dispatch(local(2026, 11, 24))
+
+    hook.refresh_from_db()
+    assert (report.failed, report.uncertain, hook.status) == (1, 0, Status.FAILED)
+    assert hook.error.startswith("geen-adres: geen geldig webadres")
+    assert hook.handed_at is None

@@ -9,7 +9,6 @@ import pytest
 from django.core import mail
 from pypdf import PdfReader
 
-from koers.channels import base
 from koers.feedback.models import Invitation, SurveySkip
 from koers.journeys.tests.conftest import donor, local
 from koers.touchpoints.choices import SkipReason, Status
@@ -49,7 +48,7 @@ def test_a_letter_prints_the_short_address_with_its_code(settings: Any, tmp_path
     settings.KOERS_PRINT_DIR = tmp_path
     letter = touchpoint(donor("A1", "Anna"), "letter", nature="appreciate")
 
-    base.get("letter").deliver([letter], NOW)
+    dispatch(NOW)
 
     code = Invitation.objects.get().code
     shown = f"{code[:4]}-{code[4:8]}-{code[8:]}".upper()

@@ -29,8 +29,8 @@ from koers.journeys.steps.split import bucket_sql
 from koers.journeys.steps.timing import after
 from koers.relations.choices import RelationStatus
 from koers.touchpoints.choices import (
+    COUNTED,
     EXEMPT_NATURES,
-    MADE,
     Behaviour,
     Channel,
     Nature,
@@ -52,7 +52,8 @@ ADDRESS_FOR = {
     "card": ("street", "postcode", "city"),
     "phone": ("phone",),
 }
-PENDING = (Status.PLANNED, Status.SENDING, *MADE)
+# What a ceiling counts at planning time: planned, on its way, made or possibly made.
+PENDING = (Status.PLANNED, Status.SENDING, *COUNTED)
 
 
 def address_fields(channel: str, content: Mapping[str, Any]) -> tuple[str, ...]:

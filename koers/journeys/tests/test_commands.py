@@ -98,14 +98,16 @@ def test_run_and_touchpoints_json(quiet_channels: None, seeded: None) -> None:
         "planned": 1,
         "sent": 1,
     }
+    touchpoint = listed[0]["id"]
     assert listed == [
         {
-            "relation": "A1", "journey": "welkom-structureel",
+            "id": touchpoint, "relation": "A1", "journey": "welkom-structureel",
             "source": "journey:welkom-structureel:bedankmail", "step": "bedankmail",
             "channel": "email", "nature": "thank",
             "planned_at": "2026-11-02T11:00:00+00:00", "sent_at": "2026-11-03T08:00:00+00:00",
             "done_at": None, "deadline": "2026-11-03T11:00:00+00:00",
-            "status": "sent", "skip_reason": "", "outcome": "",
+            "status": "sent", "skip_reason": "", "outcome": "", "attempts": 1,
+            "delivery_key": f"<koers.{touchpoint}.1@koers.localhost>",
         }
     ]  # fmt: skip
 

@@ -84,3 +84,18 @@ def test_two_planners_at_once_plan_each_touchpoint_once(quiet_channels: None, se
     assert sorted(report.skipped_lock for report in reports) in ([False, False], [False, True])
     assert Touchpoint.objects.count() == 50
     assert Touchpoint.objects.values("relation", "source", "occurrence").distinct().count() == 50
+
+
+def test_two_facts_refreshes_at_once_both_finish(seeded: None) -> None:
+    """Each refresh deletes and inserts every row: without the lock the second one collided
+    with the first on the facts' key (IntegrityError), and that worker crashed."""
+    from koers.groups.facts import refresh_facts
+    from koers.relations.models import Relation
+
+    Relation.objects.bulk_create(
+        Relation(external_id=f"F{number}", last_name=f"Feit{number}") for number in range(2000)
+    )
+
+    rounds = [in_threads(lambda: refresh_facts(local(2026, 11, 3))) for _ in range(5)]
+
+    assert rounds == [[2000, 2000]] * 5

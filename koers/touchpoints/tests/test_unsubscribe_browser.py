@@ -57,7 +57,7 @@ def test_a_donor_without_email_consent_unsubscribes_and_staff_see_the_record(
     user = User.objects.create_user(username="sanne", password=PASSWORD)
     user.groups.add(Role.objects.get(name="strateeg"))
     log_in(page, live_server, "sanne", f"/relaties/{ella.pk}/")
-    row = page.locator("tr", has_text="E-mail")
+    row = page.locator("section[aria-labelledby=h-toestemmingen] tr", has_text="E-mail")
     assert "Geen (afgemeld)" in row.inner_text()
     page.locator("text=Toestemmingen").first.scroll_into_view_if_needed()
     page.screenshot(path=str(artifacts_dir / "afmelden-relatiepagina.png"), full_page=True)

@@ -1,58 +1,42 @@
-"""`koers worker`: the engine's loop. Stops cleanly on SIGTERM or Ctrl-C, between ticks."""
+"""`koers worker`: the engine's loop (koers.journeys.worker). Stops cleanly on SIGTERM or Ctrl-C."""
 
 from __future__ import annotations
 
+import os
 import signal
-import time
-from types import FrameType
+import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
-from django.utils import timezone
 
-from koers.groups.facts import local_today, refresh_facts
-from koers.journeys.clock import run_once
+from koers.journeys.worker import Worker, crash_at
 
 
 class Command(BaseCommand):
     help = (
-        "De motor als doorlopend proces: elke minuut een tik en versturen; stopt netjes op SIGTERM."
+        "De motor als doorlopend proces: elke minuut een tik en versturen. Blijft draaien als "
+        "de database even weg is (wacht en probeert opnieuw); stopt netjes op SIGTERM. "
+        "Meer workers tegelijk mag, op PostgreSQL."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--interval", type=int, default=60, help="seconden tussen tikken (standaard 60)"
         )
-        parser.add_argument("--once", action="store_true", help="één ronde en dan stoppen")
+        parser.add_argument(
+            "--once",
+            action="store_true",
+            help="één ronde en dan stoppen (met status 1 als de database niet bereikbaar was)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        self.stopping = False
-        signal.signal(signal.SIGTERM, self.stop)
-        signal.signal(signal.SIGINT, self.stop)
-        refreshed_on = None
+        worker = Worker(say=self.stdout.write, interval=max(options["interval"], 1))
+        if os.environ.get("KOERS_CRASH_AT"):  # the crash tests only: see koers.journeys.worker
+            worker.checkpoint = crash_at(os.environ["KOERS_CRASH_AT"])
+        signal.signal(signal.SIGTERM, worker.stop)
+        signal.signal(signal.SIGINT, worker.stop)
         self.stdout.write("worker gestart")
-        while not self.stopping:
-            now = timezone.now()
-            if refreshed_on != local_today(now):
-                # Facts depend on the date (tenure, last 12 months): refresh once a day.
-                refresh_facts(now)
-                refreshed_on = local_today(now)
-            ticks, sent = run_once(now)
-            if ticks.enrolled or ticks.moved or (sent and sent.handled):
-                self.stdout.write(
-                    f"{now:%Y-%m-%d %H:%M}: {ticks.enrolled} ingestapt, {ticks.planned} gepland, "
-                    f"{sent.sent if sent else 0} verstuurd"
-                )
-            if options["once"]:
-                break
-            self.sleep(options["interval"])
+        status = worker.run(once=options["once"])
         self.stdout.write("worker gestopt")
-
-    def stop(self, signum: int, frame: FrameType | None) -> None:
-        self.stopping = True
-
-    def sleep(self, seconds: int) -> None:
-        for _ in range(seconds):
-            if self.stopping:
-                return
-            time.sleep(1)
+        if status:
+            sys.exit(status)
