@@ -92,3 +92,13 @@ def test_a_viewer_may_not_edit(seeded: None) -> None:
     client.force_login(User.objects.create_user("kijker-test", password="x"))
 
     assert client.get("/klantreizen/nieuw/").status_code == 403
+
+
+def test_the_editor_keeps_the_minimum_gap_and_names_a_bad_one(editor: Client) -> None:
+    editor.post("/klantreizen/nieuw/", form(min_gap="0"))
+    refused = editor.post("/klantreizen/controleren/", form(min_gap="even"))
+    page = editor.get("/klantreizen/bedankt/bewerken/").content.decode()
+
+    assert JourneyVersion.objects.get().definition["min_gap"] == "0"
+    assert 'name="min_gap" value="0"' in page
+    assert "min_gap: &#x27;even&#x27; is geen duur" in refused.content.decode()
