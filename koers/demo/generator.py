@@ -234,8 +234,8 @@ def add_months(day: date, months: int) -> date:
 class Generator:
     def __init__(self, seed: int, today: date) -> None:
         self.rng = random.Random(seed)
-        # A stream of its own for the bank's side, so that the rest of the base is the same
-        # as before it was added (relations, gifts and consents per seed stay put).
+        # A stream of its own for the bounced first collections: drawing them does not shift
+        # the draws of the rest of the base.
         self.bank = random.Random(f"{seed}:incasso")
         self.today = today
         self.start = today - timedelta(days=5 * 365)
