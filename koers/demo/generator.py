@@ -153,6 +153,14 @@ CAMPAIGNS = [
 ]
 SOURCES = ["Website-formulier", "Straatwerving", "Telefonische werving", "Petitie", "Evenement"]
 SMALL = [5, 10, 10, 15, 20, 20, 25, 25, 35, 50, 50, 75, 100]
+# SEPA: the charity collects on the 25th; a new mandate's first collection is the first 25th
+# at least a week after signing (time to process it and announce amount and date), so it
+# comes 7 to 37 days after the start: within about a month.
+COLLECTION_DAY = 25
+FIRST_COLLECTION_AFTER = timedelta(days=7)
+# The share of new mandates whose first collection bounces (insufficient funds, AM04);
+# the next month's collection goes through.
+FIRST_COLLECTION_FAILS = 0.05
 MONTHLY = [500, 750, 1000, 1000, 1250, 1500, 2000, 2500]
 
 HEADERS = {
@@ -226,6 +234,9 @@ def add_months(day: date, months: int) -> date:
 class Generator:
     def __init__(self, seed: int, today: date) -> None:
         self.rng = random.Random(seed)
+        # A stream of its own for the bounced first collections: drawing them does not shift
+        # the draws of the rest of the base.
+        self.bank = random.Random(f"{seed}:incasso")
         self.today = today
         self.start = today - timedelta(days=5 * 365)
         self.base = DemoBase()
@@ -360,7 +371,12 @@ class Generator:
             [reference, number, money(cents), FREQUENCY_NL[months], dmy(start), status, dmy(end)]
         )
         storno_at = rng.randint(1, 12) if rng.random() < 0.05 else -1
+        bounced = self.bank.random() < FIRST_COLLECTION_FAILS
         for index, collected in enumerate(self.collections(start, end or self.today, months)):
+            if index == 0 and bounced:
+                returned = collected + timedelta(days=self.bank.randint(2, 5))
+                self.base.stornos.append((reference, returned, cents, "AM04"))
+                continue
             if index == storno_at:
                 reason = rng.choice(["MD06", "AC04", "AM04", "MS02"])
                 self.base.stornos.append(
@@ -384,10 +400,13 @@ class Generator:
         self.base.gifts.append([f"G{len(self.base.gifts) + 1:08d}", *row])
 
     def collections(self, start: date, end: date, months: int) -> Iterator[date]:
-        day = add_months(start, 0).replace(day=25)
+        """The collection days from the first (see FIRST_COLLECTION_AFTER) up to `end`."""
+        earliest = start + FIRST_COLLECTION_AFTER
+        day = earliest.replace(day=COLLECTION_DAY)
+        if day < earliest:
+            day = add_months(day, 1)
         while day <= end:
-            if day >= start:
-                yield day
+            yield day
             day = add_months(day, months)
 
 

@@ -17,11 +17,14 @@ from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
 
 from koers import locks
-from koers.giving.choices import MandateStatus
+from koers.giving.choices import GiftKind, MandateStatus
 
 # One INSERT computes every figure: each pass that UPDATEs a million rows afterwards
 # costs seconds (PostgreSQL rewrites every updated row), so scores, tenure and level are
 # computed in the same SELECT. Quintile scores rank givers only; 5 is the best fifth.
+# Annual support is the active mandate per year plus the gifts of the last 12 months that
+# did not come through a mandate (`loose12`): its collections are already in the mandate's
+# amount. Without an active mandate everything given in the 12 months counts (docs/facts.md).
 _REFRESH = """
 INSERT INTO groups_facts (
     relation_id, first_gift_on, last_gift_on, gifts_count, gifts_cents,
@@ -43,13 +46,16 @@ FROM (
            COALESCE(g.n12, 0) AS n12, COALESCE(g.total12, 0) AS total12,
            COALESCE(g.largest, 0) AS largest, m.id AS mandate_id,
            COALESCE(m.annual, 0) AS annual,
-           COALESCE(g.total12, 0) + COALESCE(m.annual, 0) AS support
+           CASE WHEN m.id IS NULL THEN COALESCE(g.total12, 0)
+                ELSE COALESCE(g.loose12, 0) + m.annual END AS support
     FROM relations_relation r
     LEFT JOIN (
         SELECT relation_id, MIN(received_on) AS first_on, MAX(received_on) AS last_on,
                COUNT(*) AS n, SUM(amount_cents) AS total, MAX(amount_cents) AS largest,
                SUM(CASE WHEN received_on > %(since)s THEN 1 ELSE 0 END) AS n12,
-               SUM(CASE WHEN received_on > %(since)s THEN amount_cents ELSE 0 END) AS total12
+               SUM(CASE WHEN received_on > %(since)s THEN amount_cents ELSE 0 END) AS total12,
+               SUM(CASE WHEN received_on > %(since)s AND mandate_id IS NULL
+                             AND kind <> %(recurring)s THEN amount_cents ELSE 0 END) AS loose12
         FROM giving_gift WHERE received_on <= %(today)s GROUP BY relation_id
     ) g ON g.relation_id = r.id
     LEFT JOIN (
@@ -112,6 +118,7 @@ def _refresh(now: datetime, *, only_if_stale: bool) -> int | None:
         "today": ops.adapt_datefield_value(today),
         "since": ops.adapt_datefield_value(year_before(today)),
         "active": MandateStatus.ACTIVE.value,
+        "recurring": GiftKind.RECURRING.value,
     }
     if connection.vendor == "sqlite" and not connection.in_atomic_block:
         # The window functions sort every relation three times; in memory that is

@@ -75,6 +75,8 @@ class Simulation:
     per_channel: Counter[str] = field(default_factory=Counter)
     skipped: Counter[str] = field(default_factory=Counter)
     enrolled: int = 0
+    # Contacts planned later than their step so that the journey keeps its minimum gap.
+    spaced: int = 0
     minutes: int = 0
     cost_cents: int = 0
     # The thank-you and appreciation contacts one by one, for the calendar's forecast:
@@ -92,6 +94,7 @@ class Simulation:
             "per_step": dict(self.per_step),
             "per_channel": dict(self.per_channel),
             "skipped": dict(self.skipped),
+            "spaced": self.spaced,
             "staff_hours": round(self.minutes / 60, 1),
             "cost_cents": self.cost_cents,
         }
@@ -140,8 +143,9 @@ def _replay(journey: Journey, start: date, now: datetime, result: Simulation) ->
     )
     Journey.objects.exclude(pk=journey.pk).update(status=JourneyStatus.PAUSED)
     for moment in days(start, timezone.localtime(now).date()):
-        report = tick(moment)
+        report = tick(moment, measure_spacing=True)
         result.enrolled += report.enrolled
+        result.spaced += report.per_journey.get(journey.key, {}).get("spaced", 0)
         dispatch(moment, dry_run=True)
     _tally(journey, start, result)
 

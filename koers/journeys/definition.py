@@ -40,7 +40,10 @@ REENTRY = ("once", "per-year", "per-month", "always")
 EXITS = ("mandate_cancelled", "opt_out", "deceased")
 STATUSES = ("draft", "active", "paused", "retired")
 TOP_KEYS = {"key", "name", "phase", "group", "description", "owner", "status"}
-TOP_KEYS |= {"trigger", "exit_when", "steps"}
+TOP_KEYS |= {"trigger", "exit_when", "steps", "min_gap"}
+# Two contacts of one journey to one relation are at least this far apart unless the
+# journey's min_gap says otherwise (0 allows the same day).
+DEFAULT_GAP = timedelta(days=2)
 # The journey pages use these words in their own addresses (/klantreizen/nieuw/).
 RESERVED_KEYS = frozenset({"nieuw", "controleren"})
 ANNOTATION_KEYS = {"moment_of_truth", "deadline", "emotion", "goal", "owner", "influence"}
@@ -89,6 +92,7 @@ class Definition:
     exits: tuple[str, ...]
     steps: tuple[Step, ...]
     data: Mapping[str, Any]
+    min_gap: timedelta = DEFAULT_GAP
 
     @property
     def first(self) -> str:
@@ -150,6 +154,21 @@ def _trigger(raw: Any, problems: Problems) -> Trigger:
         max_age=max_age,
         reentry=reentry,
     )
+
+
+def _min_gap(data: Mapping[str, Any], problems: Problems) -> timedelta:
+    """The least time between two contacts of the journey to one relation (see DEFAULT_GAP)."""
+    raw = data.get("min_gap", None)
+    if raw is None:
+        return DEFAULT_GAP
+    if str(raw).strip() == "0":
+        return timedelta()
+    try:
+        return parse_duration(raw)
+    except ValueError as error:
+        hint = "" if "werkdagen" in str(error) else "; 0 staat contacten op dezelfde dag toe"
+        problems.add("min_gap", f"{error}{hint}")
+    return DEFAULT_GAP
 
 
 def _close(word: object, options: Any) -> str:
@@ -217,10 +236,10 @@ def kind_fields(kind: str) -> set[str]:
     """Raw field names a kind reads (its parse may store them under other names)."""
     return {
         "wait": {"for", "since_entry", "until", "weekday", "time"},
-        "action": {"channel", "channels", "nature", "content", "holdout", "pressure"},
+        "action": {"channel", "channels", "nature", "content", "holdout", "pressure", "done_when"},
         "branch": {"branches", "else"},
         "split": {"paths"},
-        "wait_for_event": {"event", "where", "timeout", "on_timeout"},
+        "wait_for_event": {"event", "where", "timeout", "on_timeout", "from"},
         "exit": set(),
     }.get(kind, set())
 
@@ -297,6 +316,7 @@ def parse_definition(data: Any, *, texts: bool = True) -> Definition:
                 "exit_when", f"onbekende uitstapreden '{name}'; kies uit {', '.join(EXITS)}"
             )
     trigger = _trigger(data.get("trigger"), problems)
+    min_gap = _min_gap(data, problems)
     steps = _steps(data.get("steps"), problems)
     _graph(steps, problems)
     if texts:
@@ -312,4 +332,5 @@ def parse_definition(data: Any, *, texts: bool = True) -> Definition:
         exits=tuple(exits),
         steps=steps,
         data=data,
+        min_gap=min_gap,
     )

@@ -52,6 +52,9 @@ class TickReport:
     passes: int = 0
     skipped_lock: bool = False
     per_journey: dict[str, dict[str, int]] = field(default_factory=dict)
+    # Count the contacts a journey's minimum gap moved ("spaced" per journey): one more
+    # query per contact step, so only the simulation asks for it.
+    measure_spacing: bool = False
 
     def count(self, journey: str, name: str, amount: int) -> None:
         figures = self.per_journey.setdefault(journey, {})
@@ -77,6 +80,7 @@ class Advance:
         # exit condition or an awaited event, so only those are looked at.
         self.seen: tuple[int, int, datetime | None] = (0, 0, None)
         self._touched: dict[tuple[str, ...], list[Q]] = {}  # the events do not change in a tick
+        self._relations: dict[tuple[str, ...], list[int]] = {}
 
     def touched(self, *kinds: str) -> list[Q]:
         """This version's active enrollments of relations with an event of these kinds recorded
@@ -88,16 +92,7 @@ class Advance:
         conditions: the caller then has nothing to look at."""
         if kinds in self._touched:
             return self._touched[kinds]
-        low, high, since = self.seen
-        events = Event.objects.filter(kind__in=kinds, occurred_at__lte=self.now)
-        # Two queries, each a plain index range; one OR would read all events of the kinds.
-        relations = set(
-            events.filter(id__gt=low, id__lte=high).values_list("relation_id", flat=True)
-        )
-        if since is not None:
-            dated = events.filter(id__lte=low, occurred_at__gt=since)
-            relations.update(dated.values_list("relation_id", flat=True))
-        ordered, found = sorted(relations), []
+        ordered, found = self.touched_relations(*kinds), []
         for start in range(0, len(ordered), TOUCHED_CHUNK):
             rows = Enrollment.objects.filter(
                 relation_id__in=ordered[start : start + TOUCHED_CHUNK],
@@ -110,6 +105,30 @@ class Advance:
             for start in range(0, len(found), TOUCHED_CHUNK)
         ]
         return self._touched[kinds]
+
+    def new_events(self, *kinds: str) -> QuerySet[Event]:
+        """Events of these kinds recorded since the previous tick, or dated since then."""
+        low, high, since = self.seen
+        recent = Q(id__gt=low, id__lte=high)
+        if since is not None:
+            recent |= Q(id__lte=low, occurred_at__gt=since)
+        return Event.objects.filter(recent, kind__in=kinds, occurred_at__lte=self.now)
+
+    def touched_relations(self, *kinds: str) -> list[int]:
+        """The relations with a new event of these kinds (see new_events), in id order."""
+        if kinds in self._relations:
+            return self._relations[kinds]
+        low, high, since = self.seen
+        events = Event.objects.filter(kind__in=kinds, occurred_at__lte=self.now)
+        # Two queries, each a plain index range; one OR would read all events of the kinds.
+        relations = set(
+            events.filter(id__gt=low, id__lte=high).values_list("relation_id", flat=True)
+        )
+        if since is not None:
+            dated = events.filter(id__lte=low, occurred_at__gt=since)
+            relations.update(dated.values_list("relation_id", flat=True))
+        self._relations[kinds] = sorted(relations)
+        return self._relations[kinds]
 
     def on_step(self, step: Step) -> QuerySet[Enrollment]:
         return Enrollment.objects.filter(
@@ -178,9 +197,10 @@ def tick(
     *,
     journeys: list[str] | None = None,
     checkpoint: Callable[[], None] = _no_checkpoint,
+    measure_spacing: bool = False,
 ) -> TickReport:
     """Enroll, exit and advance every active journey up to `now`. Writes no e-mail: see dispatch."""
-    report = TickReport(now)
+    report = TickReport(now, measure_spacing=measure_spacing)
     with planner_lock() as acquired:
         if not acquired:
             report.skipped_lock = True
@@ -219,6 +239,7 @@ def _tick_journey(
         run = Advance(version, definition, now, report, checkpoint)
         run.seen = (journey.seen_event_id, top, journey.seen_at)
         report.exited += apply_exits(run)
+        close_resolved_tasks(run)
         advance(run)
     Journey.objects.filter(pk=journey.pk).update(seen_event_id=top, seen_at=now)
     journey.seen_event_id, journey.seen_at = top, now
@@ -233,6 +254,24 @@ def advance(run: Advance) -> None:
         if not moved:
             return
     log.warning("journey %s: still moving after %s passes", run.journey.key, MAX_PASSES)
+
+
+def close_resolved_tasks(run: Advance) -> int:
+    """Close the open tasks whose step says they are done when an event arrives (`done_when`)
+    and whose relation has such an event now: before the steps advance, so a task made in
+    this tick is never closed by an event that was already there."""
+    from koers.journeys.steps.action import Action
+
+    action = kinds()["action"]
+    assert isinstance(action, Action)
+    closed = sum(
+        action.close_resolved(run, step)
+        for step in run.definition.steps
+        if step.kind == "action" and step.settings.get("done_when")
+    )
+    if closed:
+        run.report.count(run.journey.key, "resolved", closed)
+    return closed
 
 
 def _cancelled(now: datetime) -> Q:

@@ -51,6 +51,12 @@ class JourneyForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    min_gap = forms.CharField(
+        label=_("Minstens tussen twee contacten"),
+        max_length=40,
+        required=False,
+        help_text=_("Bijvoorbeeld 2 dagen (leeg: 2 dagen); 0 staat contacten op dezelfde dag toe."),
+    )
     trigger = _yaml_field(
         _("Start"),
         4,
@@ -99,6 +105,7 @@ class JourneyForm(forms.Form):
     @staticmethod
     def _definition(data: dict[str, Any]) -> dict[str, Any]:
         group, phase = data.get("group"), data.get("phase")
+        gap = {"min_gap": data["min_gap"].strip()} if data.get("min_gap", "").strip() else {}
         return {
             "key": data["key"],
             "name": data["name"],
@@ -110,6 +117,7 @@ class JourneyForm(forms.Form):
             "trigger": data["trigger"],
             "exit_when": list(data["exit_when"]),
             "steps": data["steps"],
+            **gap,
         }
 
 
@@ -143,6 +151,7 @@ def initial_for(definition: dict[str, Any]) -> dict[str, Any]:
         "owner": definition.get("owner", ""),
         "status": definition.get("status", JourneyStatus.DRAFT),
         "exit_when": definition.get("exit_when", []),
+        "min_gap": str(definition.get("min_gap", "")),
         "trigger": dump(definition.get("trigger", {"event": "mandate.started"})),
         "steps": dump(definition.get("steps", [])),
     }

@@ -131,7 +131,9 @@ def describe(step: Step, definition: Definition) -> list[Line]:
         if settings.get("where"):
             rule = settings["where"]
             lines.append(Line(_("als %(rule)s") % {"rule": rule_text(rule, definition)}, rule))
-        if settings.get("seconds") or settings.get("business_days"):
+        if settings.get("from") == "entry":
+            lines.append(Line(_("hoogstens tot %(d)s na instap") % {"d": _span(settings)}))
+        elif settings.get("seconds") or settings.get("business_days"):
             lines.append(Line(_("hoogstens %(d)s") % {"d": _span(settings)}))
         return lines
     return [Line(text) for text in _plain(step, names)]
@@ -147,6 +149,9 @@ def _plain(step: Step, names: dict[str, str]) -> list[str]:
             lines.append(_("naar voorkeur van de relatie"))
         if settings.get("holdout"):
             lines.append(_("%(n)s%% controlegroep") % {"n": settings["holdout"]})
+        if settings.get("done_when"):
+            event = event_label(settings["done_when"]["event"])
+            lines.append(_("vanzelf klaar bij: %(event)s") % {"event": event})
         return lines
     if step.kind == "wait":
         mode = settings.get("mode")
@@ -264,6 +269,10 @@ class JourneyMap:
         ]
 
     @property
+    def gap_text(self) -> str:
+        return gap_text(self.definition.min_gap)
+
+    @property
     def exited_total(self) -> int:
         return sum(count for _code, _label, count in self.exited)
 
@@ -366,6 +375,13 @@ def _touchpoint_figures(journey: Journey, figures: dict[str, StepFigures], now: 
             )
 
 
+def gap_text(gap: timedelta) -> str:
+    """The journey's minimum gap between two contacts, for the map: "minstens 2 dagen"."""
+    if not gap:
+        return _("geen minimum, ook op dezelfde dag")
+    return _("minstens %(d)s") % {"d": duration(gap.total_seconds())}
+
+
 REENTRY = {
     "once": gettext_lazy("eenmalig per relatie"),
     "per-year": gettext_lazy("hoogstens eens per jaar"),
@@ -403,6 +419,7 @@ class SimulationTable:
     weeks: list[tuple[date, list[int], int]]
     steps: list[tuple[str, int]]
     skipped: list[tuple[str, int]]
+    gap: timedelta = timedelta()
 
     @property
     def total(self) -> int:
@@ -411,6 +428,20 @@ class SimulationTable:
     @property
     def channel_totals(self) -> list[tuple[str, int]]:
         return [(code, self.result.per_channel[code]) for code, _label in self.channels]
+
+    @property
+    def spaced_text(self) -> str:
+        """How many contacts the journey's minimum gap moved, in words ("" for none)."""
+        count = self.result.spaced
+        if not count:
+            return ""
+        return ngettext(
+            "%(n)s contactmoment een paar dagen later gepland, om %(gap)s tussen contacten "
+            "te houden.",
+            "%(n)s contactmomenten een paar dagen later gepland, om %(gap)s tussen contacten "
+            "te houden.",
+            count,
+        ) % {"n": formatting.whole_number(count), "gap": duration(self.gap.total_seconds())}
 
     @property
     def hours(self) -> str:
@@ -446,5 +477,10 @@ def simulation_table(result: Simulation, definition: Definition) -> SimulationTa
     ]
     skipped = [(_label(SkipReason, reason), n) for reason, n in result.skipped.most_common()]
     return SimulationTable(
-        result, [(code, _label(Channel, code)) for code in used], weeks, steps, skipped
+        result,
+        [(code, _label(Channel, code)) for code in used],
+        weeks,
+        steps,
+        skipped,
+        gap=definition.min_gap,
     )

@@ -6,11 +6,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from koers.relations.actions import record_event, withdraw_consent
 from koers.relations.choices import ContactChannel, EventKind, EventSource
-from koers.touchpoints.choices import CallOutcome, Decision, SkipReason, Status
+from koers.relations.models import Event
+from koers.touchpoints.choices import CallOutcome, Decision, SkipReason, Status, TaskOutcome
 from koers.touchpoints.models import Touchpoint
 
 # Unanswered calls stay on the list for another try, up to this many attempts in all.
@@ -65,14 +67,52 @@ def complete_task(touchpoint: Touchpoint, *, done: bool, at: datetime, by: str =
     if touchpoint.channel != "task" or touchpoint.status != Status.OPEN:
         raise TouchpointError("Deze taak staat niet (meer) open.")
     if done:
-        touchpoint.status, touchpoint.done_at, touchpoint.outcome = Status.DONE, at, "done"
+        touchpoint.status, touchpoint.done_at = Status.DONE, at
+        touchpoint.outcome = TaskOutcome.DONE
     else:
         touchpoint.status, touchpoint.skip_reason = Status.SKIPPED, SkipReason.NOT_DONE
-        touchpoint.outcome = "not_done"
+        touchpoint.outcome = TaskOutcome.NOT_DONE
     touchpoint.save(update_fields=["status", "done_at", "outcome", "skip_reason"])
     data = _event_data(touchpoint, outcome=touchpoint.outcome, by=by)
     record_event(touchpoint.relation_id, EventKind.TASK_DONE, at, EventSource.WEB, data)
     return touchpoint
+
+
+def resolve_tasks(rows: QuerySet[Touchpoint], *, at: datetime, event: str) -> int:
+    """Close these open tasks by themselves: the `event` they were about came in after all.
+
+    Set-based: the ids are fetched first (closing tasks are few), then one update and one
+    insert of their task.done events, in one transaction. Returns how many were closed."""
+    with transaction.atomic():
+        ids = list(
+            rows.filter(channel="task", status__in=(Status.PLANNED, Status.OPEN)).values_list(
+                "id", flat=True
+            )
+        )
+        closing = Touchpoint.objects.filter(id__in=ids)
+        events = [
+            Event(
+                relation_id=relation,
+                kind=EventKind.TASK_DONE,
+                occurred_at=at,
+                source=EventSource.ENGINE,
+                data={
+                    "touchpoint": pk,
+                    "source": source,
+                    "step": step,
+                    "channel": "task",
+                    "outcome": str(TaskOutcome.RESOLVED),
+                    "by": "",
+                    "event": event,
+                },
+            )
+            for pk, relation, source, step in closing.values_list(
+                "id", "relation_id", "source", "step"
+            )
+        ]
+        closing.update(status=Status.DONE, done_at=at, outcome=TaskOutcome.RESOLVED)
+        Event.objects.bulk_create(events, batch_size=1000)
+    return len(ids)
 
 
 def unsubscribe(touchpoint: Touchpoint, *, at: datetime) -> bool:

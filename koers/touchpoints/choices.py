@@ -105,6 +105,13 @@ class SkipReason(models.TextChoices):
     SURVEY_THROTTLED = "survey_wait", _("kort geleden al een vragenlijst gehad")
 
 
+class TaskOutcome(models.TextChoices):
+    DONE = "done", _("gedaan")
+    NOT_DONE = "not_done", _("niet gedaan")
+    # The event the task was about came in after all (a step's done_when): nothing to do.
+    RESOLVED = "resolved", _("vanzelf afgehandeld")
+
+
 class Behaviour(models.TextChoices):
     DEFER = "defer", _("uitstellen")
     SKIP = "skip", _("overslaan")

@@ -16,6 +16,7 @@ from koers.touchpoints.choices import (
     Nature,
     SkipReason,
     Status,
+    TaskOutcome,
 )
 
 
@@ -128,8 +129,9 @@ class Touchpoint(models.Model):
 
     @property
     def outcome_label(self) -> str:
+        choices = TaskOutcome if self.channel == Channel.TASK else CallOutcome
         try:
-            return str(CallOutcome(self.outcome).label)
+            return str(choices(self.outcome).label)
         except ValueError:
             return self.outcome
 

@@ -64,6 +64,18 @@ ROLES: dict[str, list[str]] = {
         "touchpoints.view_touchpoint",
     ],
     "kijker": [*VIEW_ALL, *JOURNEYS, *CALENDARS, *FEEDBACK],
+    # The financial administration: checks mandates and collections (the welcome flow's
+    # task when a first collection does not come), from the task list and the relation page.
+    "administrateur": [
+        "relations.view_relation",
+        "relations.view_consent",
+        "relations.view_event",
+        "giving.view_gift",
+        "giving.view_mandate",
+        "giving.view_storno",
+        "groups.view_facts",
+        "touchpoints.view_touchpoint",
+    ],
 }
 
 ADMINISTRATOR = "beheerder"

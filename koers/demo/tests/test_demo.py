@@ -15,6 +15,7 @@ from koers.groups.models import Facts
 from koers.journeys.clock import TICK_TIME
 from koers.journeys.models import Enrollment, Journey
 from koers.relations.models import Consent, Event, Relation
+from koers.touchpoints.models import Touchpoint
 
 TODAY = date(2026, 11, 24)
 
@@ -93,3 +94,70 @@ def test_the_demo_follows_up_last_weeks_detractors() -> None:
     entered = Enrollment.objects.filter(journey=follow_up).values_list("relation_id", flat=True)
     assert len(set(detractors)) >= 1, "the demo should have a detractor in its last week"
     assert set(entered) == set(detractors)
+
+
+def _without_collection(entered: datetime, until: datetime, relation: int) -> bool:
+    """No gift came for the relation from its entry up to six weeks later (the timeout)."""
+    timeout = entered + timedelta(weeks=6)
+    gifts = Event.objects.filter(
+        relation_id=relation, kind="gift.received", occurred_at__range=(entered, timeout)
+    )
+    return timeout <= until and not gifts.exists()
+
+
+@pytest.mark.django_db
+def test_the_first_collection_task_is_only_for_donors_whose_collection_did_not_come() -> None:
+    # Given a demo base whose welcome flow ran over the last 45 days
+    call_command("demo", "--relations", "400", "--seed", "28", "--today", "2026-11-24",
+                 stdout=StringIO())  # fmt: skip
+    ticked = datetime.combine(TODAY, TICK_TIME, tzinfo=timezone.get_current_timezone())
+    welcome = Enrollment.objects.filter(journey__key="welkom-structureel").exclude(state="exited")
+
+    # Then exactly the new donors whose first collection did not come within six weeks
+    # of signing got the task, and each of them because the bank returned it
+    expected = {e.relation_id for e in welcome if _without_collection(e.entered_at, ticked, e.relation_id)}  # fmt: skip
+    tasks = Touchpoint.objects.filter(step="incasso-controleren")
+    assert set(tasks.values_list("relation_id", flat=True)) == expected
+    returned = Storno.objects.filter(mandate__relation_id__in=expected, reason="AM04")
+    assert len(expected) >= 1
+    assert set(returned.values_list("mandate__relation_id", flat=True)) == expected
+    assert set(tasks.values_list("role", flat=True)) == {"administrateur"}
+    # And a task whose collection came after all is done by itself
+    for task in tasks:
+        arrived = Event.objects.filter(
+            relation_id=task.relation_id, kind="gift.received",
+            occurred_at__gt=task.planned_at, occurred_at__lte=ticked,
+        ).exists()  # fmt: skip
+        assert (task.status, task.outcome) == (("done", "resolved") if arrived else ("open", ""))
+
+
+@pytest.mark.django_db
+def test_the_simulation_predicts_the_task_only_for_a_missing_first_collection() -> None:
+    call_command("demo", "--relations", "400", "--seed", "28", "--today", "2026-11-24",
+                 "--no-journeys", stdout=StringIO())  # fmt: skip
+    from koers.journeys.actions import install
+    from koers.journeys.clock import simulate
+
+    install("welkom-structureel")
+    ticked = datetime.combine(TODAY, TICK_TIME, tzinfo=timezone.get_current_timezone())
+
+    result = simulate("welkom-structureel", 90, ticked)
+
+    # The donors who signed in the replayed 90 days (and the 14 before the first tick),
+    # were still there six weeks later and had no collection by then
+    first = ticked - timedelta(days=90)
+    started = Event.objects.filter(
+        kind="mandate.started", relation__status="active",
+        occurred_at__range=(first - timedelta(days=14), ticked),
+    )  # fmt: skip
+    cancelled = {
+        (e.relation_id) for e in Event.objects.filter(kind="mandate.cancelled")
+        if any(s.relation_id == e.relation_id and s.occurred_at <= e.occurred_at <= s.occurred_at + timedelta(weeks=6) for s in started)
+    }  # fmt: skip
+    expected = [
+        s.relation_id for s in started
+        if s.relation_id not in cancelled and _without_collection(s.occurred_at, ticked, s.relation_id)
+    ]  # fmt: skip
+    assert result.per_step["incasso-controleren"] == len(expected) >= 1
+    returned = Storno.objects.filter(mandate__relation_id__in=expected, reason="AM04")
+    assert set(returned.values_list("mandate__relation_id", flat=True)) == set(expected)

@@ -120,3 +120,75 @@ def test_refreshing_twice_gives_the_same_result(base: dict[str, Relation]) -> No
     refresh_facts(NOW)
 
     assert list(Facts.objects.order_by("relation_id").values()) == first
+
+
+def _collections(relation: Relation, mandate: Mandate | None, euros: int, months: int) -> None:
+    """A collection on the 25th of each of the last `months` months (October 2026 back), of
+    the recurring kind."""
+    for back in range(months):
+        index = 2026 * 12 + 9 - back
+        on = date(index // 12, index % 12 + 1, 25)
+        Gift.objects.create(
+            relation=relation, received_on=on, amount_cents=euros * 100,
+            kind="recurring", mandate=mandate,
+        )  # fmt: skip
+
+
+def _mandate(relation: Relation, euros: int, status: str = "active") -> Mandate:
+    return Mandate.objects.create(
+        reference=f"M-{relation.external_id}", relation=relation, amount_cents=euros * 100,
+        frequency="monthly", start_date=date(2024, 1, 1), status=status,
+    )  # fmt: skip
+
+
+def test_collections_through_the_active_mandate_are_not_counted_twice(db: None) -> None:
+    # Given a donor of € 25 a month whose twelve collections of the last year were booked
+    gerda = _relation("G")
+    _collections(gerda, _mandate(gerda, 25), 25, 12)
+
+    refresh_facts(NOW)
+
+    # Then the support is the mandate per year (€ 300, Zilver), not € 600 (Goud)
+    facts = _facts(gerda)
+    assert (facts.gifts_12m_count, facts.gifts_12m_cents) == (12, 30000)
+    assert (facts.mandate_annual_cents, facts.annual_support_cents) == (30000, 30000)
+    assert facts.level is not None and facts.level.key == "zilver"
+
+
+def test_recurring_gifts_without_a_link_count_as_collections_while_a_mandate_is_active(
+    db: None,
+) -> None:
+    # Given a CRM that books the collections as recurring gifts without the mandate's
+    # reference, and a one-off gift of € 50 next to them
+    hans = _relation("H")
+    _mandate(hans, 10)
+    _collections(hans, None, 10, 12)
+    _gift(hans, date(2026, 6, 1), 50)
+
+    refresh_facts(NOW)
+
+    # Then the one-off gift counts on top of the mandate, the collections do not
+    assert _facts(hans).annual_support_cents == 12000 + 5000
+
+
+def test_without_an_active_mandate_its_collections_are_what_was_given(db: None) -> None:
+    # Given a donor whose € 20 mandate was cancelled after four collections this year
+    ilse = _relation("I")
+    _collections(ilse, _mandate(ilse, 20, status="cancelled"), 20, 4)
+
+    refresh_facts(NOW)
+
+    # Then those collections are the year's support: nothing else is counted for them
+    facts = _facts(ilse)
+    assert (facts.mandate_annual_cents, facts.annual_support_cents) == (0, 8000)
+
+
+def test_a_group_on_annual_support_leaves_out_the_double_counted_donor(db: None) -> None:
+    from koers.groups.queries import count_members
+
+    gerda = _relation("G")
+    _collections(gerda, _mandate(gerda, 25), 25, 12)
+    refresh_facts(NOW)
+
+    assert count_members("support.annual >= 500", NOW) == 0
+    assert count_members("support.annual >= 300", NOW) == 1

@@ -11,8 +11,10 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    Exists,
     F,
     FilteredRelation,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -42,6 +44,9 @@ from koers.touchpoints.choices import (
 from koers.touchpoints.models import Ceiling, Touchpoint
 from koers.touchpoints.queries import BASES, address_filter
 
+# Relations per statement when closing tasks (SQLite allows 32,766 parameters).
+TOUCHED_CHUNK = 10_000
+
 if TYPE_CHECKING:
     from koers.journeys.definition import Step
     from koers.journeys.engine import Advance
@@ -54,6 +59,13 @@ ADDRESS_FOR = {
 }
 # What a ceiling counts at planning time: planned, on its way, made or possibly made.
 PENDING = (Status.PLANNED, Status.SENDING, *COUNTED)
+
+
+def reaches_relation(settings: Mapping[str, Any]) -> bool:
+    """Whether the step's touchpoint is a contact with the relation. A task that needs no
+    consent (checking a mandate) is staff work about the relation, not a contact: it takes
+    no part in the journey's minimum gap between contacts."""
+    return any(consent_channel(c, settings["content"]) or c != "task" for c in settings["channels"])
 
 
 def address_fields(channel: str, content: Mapping[str, Any]) -> tuple[str, ...]:
@@ -106,7 +118,32 @@ class Action(StepKind):
             "content": dict(content),
             "holdout": holdout,
             "pressure": pressure,
+            "done_when": self.parse_done_when(raw, channels, where, problems),
         }
+
+    def parse_done_when(
+        self, raw: Mapping[str, Any], channels: list[Any], where: str, problems: Problems
+    ) -> dict[str, str] | None:
+        """`done_when: gift.received` (or `{event: ..., where: ...}`): a task that closes by
+        itself when that event comes in for the relation after it entered the journey."""
+        from koers.journeys.definition import EVENT_KINDS, check_rule
+
+        value = raw.get("done_when")
+        if value is None:
+            return None
+        found = {"event": str(value), "where": ""}
+        if isinstance(value, Mapping):
+            found["event"] = str(value.get("event", ""))
+            if "where" in value:
+                found["where"] = check_rule(value["where"], f"{where}.done_when.where", problems)
+        if channels != ["task"]:
+            problems.add(f"{where}.done_when", "alleen een taak (channel: task) sluit vanzelf af")
+        if found["event"] not in EVENT_KINDS:
+            problems.add(
+                f"{where}.done_when",
+                f"onbekende gebeurtenis '{found['event']}'; kies uit {', '.join(EVENT_KINDS)}",
+            )
+        return found
 
     def check_content(
         self, channels: list[str], content: Mapping[str, Any], where: str, problems: Problems
@@ -126,7 +163,30 @@ class Action(StepKind):
             planned = insert_select(Touchpoint, self.columns(run, step), rows)
             run.report.planned += planned
             run.report.count(run.journey.key, "planned", planned)
+            if planned and run.report.measure_spacing and self.spaced(run, step):
+                run.report.count(run.journey.key, "spaced", self.count_spaced(run, step, arrived))
             return run.move(arrived, step.next)
+
+    def close_resolved(self, run: Advance, step: Step) -> int:
+        """Close this step's open tasks of relations for whom the awaited event came in since
+        the previous tick, dated after they entered the journey (see done_when)."""
+        from koers.journeys.engine import ON_EVENT
+        from koers.touchpoints.actions import resolve_tasks
+
+        when = step.settings["done_when"]
+        events = run.new_events(when["event"]).filter(
+            relation=OuterRef("relation_id"), occurred_at__gte=OuterRef("enrollment__entered_at")
+        )
+        if when["where"]:
+            events = events.filter(run.rule(when["where"], ON_EVENT))
+        tasks = Touchpoint.objects.filter(
+            journey_id=run.journey.pk, step=step.key, enrollment__version=run.version
+        )
+        relations, closed = run.touched_relations(when["event"]), 0
+        for start in range(0, len(relations), TOUCHED_CHUNK):
+            chunk = tasks.filter(relation_id__in=relations[start : start + TOUCHED_CHUNK])
+            closed += resolve_tasks(chunk.filter(Exists(events)), at=run.now, event=when["event"])
+        return closed
 
     def columns(self, run: Advance, step: Step) -> dict[str, Any]:
         settings = step.settings
@@ -148,7 +208,7 @@ class Action(StepKind):
             "content": Value({}, output_field=models.JSONField()),
             "role": Value(str(settings["content"].get("role") or "")),
             "pressure": Value(settings["pressure"]),
-            "planned_at": F("step_entered_at"),
+            "planned_at": self.planned_at(run, step),
             "deadline": deadline,
             "status": status,
             "skip_reason": reason,
@@ -157,6 +217,56 @@ class Action(StepKind):
             "error": Value(""),
             "created_at": Value(run.now),
         }
+
+    def planned_at(self, run: Advance, step: Step) -> Any:
+        """When the contact is planned: on arrival at the step, or, when the journey made
+        another contact to the relation less than min_gap before (or after) that, at the end
+        of the gap (docs/journeys.md, "Contacts apart")."""
+        if not self.spaced(run, step):
+            return F("step_entered_at")
+        return Coalesce(
+            Subquery(self.gap_end(run)), F("step_entered_at"), output_field=models.DateTimeField()
+        )
+
+    def spaced(self, run: Advance, step: Step) -> bool:
+        return bool(run.definition.min_gap) and reaches_relation(step.settings)
+
+    def gap_end(self, run: Advance) -> QuerySet[Any, Any]:
+        """For each arriving row: the end of the gap after the latest contact of the journey
+        to the relation that is too close, or nothing. Contacts planned later than the
+        arrival count too: an earlier step's contact may have been moved ahead already."""
+        gap = run.definition.min_gap
+        near = Touchpoint.objects.filter(
+            relation=OuterRef("relation_id"),
+            journey_id=run.journey.pk,
+            status__in=PENDING,
+            planned_at__gt=Shifted(OuterRef("step_entered_at"), -gap),
+        ).filter(self.contacts(run))
+        # The gap is added per row inside: added to the subquery, SQLite would run it twice.
+        ends = near.values("relation").annotate(end=Max(Shifted(F("planned_at"), gap)))
+        return ends.values("end")[:1]
+
+    def contacts(self, run: Advance) -> Q:
+        """The journey's touchpoints that are contacts: every channel but a task, and the
+        tasks of steps that reach the relation (see reaches_relation)."""
+        tasks = [
+            s.key
+            for s in run.definition.steps
+            if s.kind == "action" and "task" in s.settings["channels"]
+            and reaches_relation(s.settings)
+        ]  # fmt: skip
+        return ~Q(channel=Channel.TASK) | Q(step__in=tasks)
+
+    def count_spaced(self, run: Advance, step: Step, arrived: QuerySet[Any]) -> int:
+        """How many of the contacts just planned were moved by the gap: planned later than
+        the arrival at the step (before the move on, so the arrival is still known)."""
+        moved = Touchpoint.objects.filter(
+            enrollment__in=arrived.values("id"),
+            step=step.key,
+            status=Status.PLANNED,
+            planned_at__gt=F("enrollment__step_entered_at"),
+        )
+        return moved.count()
 
     def with_consents(self, rows: QuerySet[Any], settings: Mapping[str, Any]) -> QuerySet[Any]:
         """Join each consent the step's channels need, once per row (at most one per relation

@@ -1,7 +1,10 @@
 """Wait for an event (a call outcome, a survey answer, a gift) with a timeout.
 
 The timeout may be business days ("2 werkdagen"): the close of business on the 2nd business
-day after the day of arrival, see steps.timing.
+day after the day of arrival, see steps.timing. With `from: entry` the timeout counts from
+the relation's entry into the journey, and an event since then ends the wait: the first
+direct-debit collection is awaited that way, so the welcome contacts before it need not
+wait for the bank.
 """
 
 from __future__ import annotations
@@ -19,6 +22,9 @@ from koers.relations.models import Event
 if TYPE_CHECKING:
     from koers.journeys.definition import Step
     from koers.journeys.engine import Advance
+
+# Where the timeout and the awaited events count from: the arrival at the step, or the entry.
+FROM = {"step": "step_entered_at", "entry": "entered_at"}
 
 
 @register
@@ -42,6 +48,13 @@ class WaitForEvent(StepKind):
             found.update(stored(parse_span(raw.get("timeout", ""))))
         except ValueError as error:
             problems.add(f"{where}.timeout", str(error))
+        found["from"] = str(raw.get("from", "step"))
+        if found["from"] not in FROM:
+            problems.add(
+                f"{where}.from",
+                f"'{found['from']}' bestaat niet; kies 'step' (vanaf aankomst bij deze stap) "
+                "of 'entry' (vanaf de instap in de klantreis)",
+            )
         if not raw.get("on_timeout"):
             problems.add(
                 where, "zeg met 'on_timeout' waar relaties heen gaan als de gebeurtenis uitblijft"
@@ -57,10 +70,11 @@ class WaitForEvent(StepKind):
         from koers.journeys.engine import ON_EVENT
 
         timeout = from_settings(step.settings)
+        start = FROM[step.settings.get("from", "step")]
         events = Event.objects.filter(
             relation=OuterRef("relation_id"),
             kind=step.settings["event"],
-            occurred_at__gte=OuterRef("step_entered_at"),
+            occurred_at__gte=OuterRef(start),
             occurred_at__lte=run.now,
         )
         if step.settings["where"]:
@@ -68,7 +82,7 @@ class WaitForEvent(StepKind):
         now = Value(run.now)
         # Just arrived: the event may already be there. Waiting: only a new event can end it.
         moved = run.move(run.arrived(step).filter(Exists(events)), step.next, at=now)
-        run.set_waiting(run.arrived(step), after(run.arrived(step), "step_entered_at", timeout))
+        run.set_waiting(run.arrived(step), after(run.arrived(step), start, timeout))
         for touched in run.touched(step.settings["event"]):
             waiting = run.on_step(step).filter(touched, waiting=True)
             moved += run.move(waiting.filter(Exists(events)), step.next, at=now)

@@ -53,9 +53,10 @@ def test_a_strategist_reads_the_main_map_and_a_journey_map(
     steps = page.locator(".step-head strong").all_inner_texts()
     assert steps[:3] == [
         "Bedankmail met bevestiging van de machtiging",
-        "De eerste afschrijving",
-        "Eerste incasso uitgebleven, nagaan",
+        "Een week na de aanmelding",
+        "Grote of gewone gift?",
     ]
+    assert "Tussen contacten" in page.locator("section.card dl").first.inner_text()
     assert page.locator(".badge.truth").count() == 3  # thank-you mail, card, thank-you call
     assert page.locator(".emotion-lane .dot").count() >= 8
     # The map scrolls sideways inside itself; the page does not.

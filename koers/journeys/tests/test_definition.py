@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 
-from koers.journeys.definition import DefinitionError, parse_definition
+from koers.journeys.definition import EVENT_KINDS, DefinitionError, parse_definition
 from koers.journeys.graph import cycles_without_wait, unreachable
 
 
@@ -176,3 +177,62 @@ def test_a_key_the_pages_use_in_their_addresses_is_refused() -> None:
     found = problems(journey({"key": "mail", **MAIL}, key="nieuw"))
 
     assert found == ["klantreis: de sleutel 'nieuw' is gereserveerd; kies een andere"]
+
+
+TASK = {
+    "kind": "action",
+    "channel": "task",
+    "nature": "service",
+    "content": {"title": "Nagaan", "role": "administrateur"},
+}
+
+
+def test_a_wait_for_an_event_counts_from_the_step_or_from_the_entry() -> None:
+    wait = {"kind": "wait_for_event", "event": "gift.received", "on_timeout": "klaar"}
+    definition = parse_definition(
+        journey(
+            {"key": "stap", **wait, "timeout": "7 days"},
+            {"key": "instap", **wait, "timeout": "6 weeks", "from": "entry"},
+            {"key": "klaar", "kind": "exit"},
+        )
+    )
+
+    assert [s.settings["from"] for s in definition.steps[:2]] == ["step", "entry"]
+    assert problems(journey({"key": "w", **wait, "timeout": "1 day", "from": "start"})) == [
+        "stap 'w'.from: 'start' bestaat niet; kies 'step' (vanaf aankomst bij deze stap) "
+        "of 'entry' (vanaf de instap in de klantreis)",
+        "stap 'w': volgende stap 'klaar' bestaat niet",
+    ]
+
+
+def test_a_task_may_close_by_itself_on_an_event_and_only_a_task() -> None:
+    definition = parse_definition(journey({"key": "taak", **TASK, "done_when": "gift.received"}))
+
+    assert definition.steps[0].settings["done_when"] == {"event": "gift.received", "where": ""}
+    assert problems(
+        journey(
+            {"key": "mail", **MAIL, "done_when": "gift.received"},
+            {"key": "taak", **TASK, "done_when": {"event": "gift.ontvangen"}},
+        )
+    ) == [
+        "stap 'mail'.done_when: alleen een taak (channel: task) sluit vanzelf af",
+        "stap 'taak'.done_when: onbekende gebeurtenis 'gift.ontvangen'; kies uit "
+        + ", ".join(EVENT_KINDS),
+    ]
+
+
+def test_the_minimum_gap_between_contacts_is_two_days_unless_the_journey_says_otherwise() -> None:
+    assert parse_definition(journey({"key": "mail", **MAIL})).min_gap == timedelta(days=2)
+    assert parse_definition(journey({"key": "mail", **MAIL}, min_gap=0)).min_gap == timedelta()
+    assert parse_definition(journey({"key": "mail", **MAIL}, min_gap="3 dagen")).min_gap == (
+        timedelta(days=3)
+    )
+    assert problems(journey({"key": "mail", **MAIL}, min_gap="2 werkdagen")) == [
+        "min_gap: '2 werkdagen': werkdagen kunnen hier niet (alleen bij een deadline, een "
+        "wachttijd of een time-out); schrijf een duur in uren, dagen of weken"
+    ]
+    assert problems(journey({"key": "mail", **MAIL}, min_gap="morgen")) == [
+        "min_gap: 'morgen' is geen duur; schrijf een geheel aantal en een eenheid, bijvoorbeeld "
+        "'24 hours', '7 days' of '2 weeks' (ook: uur, dagen, weken); 0 staat contacten op "
+        "dezelfde dag toe"
+    ]

@@ -107,7 +107,7 @@ def test_deadlines_waits_and_timeouts_may_be_business_days() -> None:
     assert sinds.settings == {"mode": "since_entry", "seconds": 259200, "business_days": 3}
     assert uitkomst.settings == {
         "event": "call.outcome", "where": "", "seconds": 432000, "business_days": 5,
-        "on_timeout": "einde",
+        "on_timeout": "einde", "from": "step",
     }  # fmt: skip
 
 

@@ -181,3 +181,13 @@ def test_a_refused_publish_keeps_its_message_outside_the_live_check(editor: Clie
     trigger = re.search(r'hx-trigger="([^"]*)"', answer)
     assert trigger is not None and "load" not in trigger.group(1)  # no second say on load
     assert JourneyVersion.objects.count() == 1
+
+
+def test_the_editor_keeps_the_minimum_gap_and_names_a_bad_one(editor: Client) -> None:
+    editor.post("/klantreizen/nieuw/", form(min_gap="0"))
+    refused = editor.post("/klantreizen/controleren/", form(min_gap="even"))
+    page = editor.get("/klantreizen/bedankt/bewerken/").content.decode()
+
+    assert JourneyVersion.objects.get().definition["min_gap"] == "0"
+    assert 'name="min_gap" value="0"' in page
+    assert "min_gap: &#x27;even&#x27; is geen duur" in refused.content.decode()

@@ -29,6 +29,8 @@ THANKS = {
     "owner": "Team Service",
     "trigger": {"event": "mandate.started", "reentry": "once"},
     "exit_when": ["mandate_cancelled"],
+    # The mail and the call on the same day: these pages are about the call list.
+    "min_gap": 0,
     "steps": [
         {
             "key": "mail",

@@ -66,18 +66,19 @@ EXPECTED = [
     ("A1", "welkomstbrief", "letter", "sent", "", "09-11 12:00", "10-11 09:00"),
     ("A1", "bedankbelletje", "phone", "open", "", "16-11 12:00", "17-11 09:00"),
     ("A1", "kennismaking", "email", "sent", "", "23-11 12:00", "24-11 09:00"),
-    ("A1", "tweede-mailing", "email", "sent", "", "14-12 12:00", "15-12 09:00"),
+    ("A1", "tweede-mailing", "email", "sent", "", "15-12 09:00", "15-12 09:00"),
     ("B2", "bedankmail", "email", "sent", "", "02-11 12:00", "03-11 09:00"),
     ("B2", "handgeschreven-kaart", "task", "open", "", "09-11 12:00", "10-11 09:00"),
-    ("B2", "directeur-belt", "task", "open", "", "09-11 12:00", "10-11 09:00"),
+    # Two days after the card: the journey keeps its contacts apart (min_gap).
+    ("B2", "directeur-belt", "task", "open", "", "11-11 12:00", "12-11 09:00"),
     ("B2", "bedankbelletje", "phone", "open", "", "16-11 12:00", "17-11 09:00"),
     ("B2", "kennismaking", "letter", "sent", "", "23-11 12:00", "24-11 09:00"),
-    ("B2", "tweede-mailing", "letter", "sent", "", "14-12 12:00", "15-12 09:00"),
+    ("B2", "tweede-mailing", "letter", "sent", "", "15-12 09:00", "15-12 09:00"),
     ("C3", "bedankmail", "email", "sent", "", "02-11 12:00", "03-11 09:00"),
     ("C3", "welkomstbrief", "letter", "sent", "", "09-11 12:00", "10-11 09:00"),
     ("C3", "bedankbelletje", "phone", "skipped", "no_consent", "16-11 12:00", ""),
     ("C3", "kennismaking", "email", "sent", "", "23-11 12:00", "24-11 09:00"),
-    ("C3", "tweede-mailing", "email", "sent", "", "14-12 12:00", "15-12 09:00"),
+    ("C3", "tweede-mailing", "email", "sent", "", "15-12 09:00", "15-12 09:00"),
     ("D4", "bedankmail", "email", "sent", "", "02-11 12:00", "03-11 09:00"),
 ]
 

@@ -22,7 +22,7 @@ from koers.relations.choices import EventSource
 from koers.relations.models import Relation
 
 DEMO_PASSWORD = "koers-demo"
-ROLES = ["beheerder", "strateeg", "analist", "beller", "kijker"]
+ROLES = ["beheerder", "strateeg", "analist", "beller", "kijker", "administrateur"]
 
 
 class Command(BaseCommand):

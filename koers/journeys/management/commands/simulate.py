@@ -41,6 +41,10 @@ class Command(BaseCommand):
                 f"  {week}: " + ", ".join(f"{n} {c}" for c, n in sorted(counts.items()))
             )
         self.stdout.write(f"  uren: {result['staff_hours']}, kosten: {euro(result['cost_cents'])}")
+        if result["spaced"]:
+            self.stdout.write(
+                f"  later gepland om contacten uit elkaar te houden (min_gap): {result['spaced']}"
+            )
         if result["skipped"]:
             self.stdout.write(
                 "  overgeslagen: " + ", ".join(f"{n} {r}" for r, n in result["skipped"].items())
