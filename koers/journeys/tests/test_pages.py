@@ -114,7 +114,7 @@ def test_the_map_page_draws_the_steps_with_their_figures(journey: Journey, login
     assert "e-mail · bedanken" in page and "binnen 2 dagen" in page
     assert "wacht op: gesprek gevoerd" in page and "hoogstens 7 dagen" in page
     assert "geen geldige grondslag voor dit kanaal: 1" in page
-    assert "100% op tijd" in page
+    assert '<span class="badge truth-ok">0 te laat · 100 % op tijd</span>' in page
     assert "heel positief" in page  # the emotion, for screen readers and as a tooltip
 
 
