@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -243,7 +242,6 @@ def journey_enrollments(request: HttpRequest, key: str) -> HttpResponse:
         "states": states,
         "reasons": ExitReason.choices,
         "filters": {"status": state, "stap": step, "reden": reason},
-        "query": urlencode({"status": state, "stap": step, "reden": reason}),
     }
     return render_partial_or_page(
         request, "journeys/partials/_enrollments.html", "journeys/enrollments.html", context

@@ -139,7 +139,6 @@ def touchpoint_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "filters": filters,
         "step_name": name_sources([step])[step].part if step and filters["stap"] else "",
-        "query": urlencode({name: value for name, value in filters.items() if value}),
         "query_without_step": urlencode(
             {name: value for name, value in filters.items() if value and name != "stap"}
         ),
