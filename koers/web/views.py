@@ -26,6 +26,7 @@ from koers.groups.wording import rule_in_words
 from koers.journeys.truth import TRUTH_TARGET, moments_of_truth
 from koers.relations.choices import RelationStatus
 from koers.relations.models import Relation
+from koers.touchpoints.actions import CALL_ATTEMPTS
 from koers.touchpoints.choices import Channel
 from koers.touchpoints.models import Touchpoint
 from koers.touchpoints.queries import days_late, own_work
@@ -98,7 +99,11 @@ def _own_home(request: HttpRequest) -> HttpResponse:
     )
     for call in work.urgent:
         call.days_late = days_late(call.deadline, now)
-    context = {"work": work, "may_call": user.has_perm("relations.use_call_list")}
+    context = {
+        "work": work,
+        "may_call": user.has_perm("relations.use_call_list"),
+        "attempts": CALL_ATTEMPTS,
+    }
     return render(request, "web/home_own.html", context)
 
 

@@ -163,6 +163,7 @@ def test_the_caller_home_page_shows_their_own_calls_and_tasks(late: Journey, log
     home = caller.get("/").content.decode()
 
     assert "Uw werk" in home and "actieve relaties" not in home
+    assert home.count("poging 1 van 3") == 2  # Bert and Carla, the most urgent first
     assert '<span class="value">2</span><span class="label">gesprekken te voeren</span>' in home
     assert '<span class="badge overdue">2 te laat</span>' in home
     assert "gesprekken vandaag door u vastgelegd, 1 bereikt" in home
