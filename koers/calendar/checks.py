@@ -1,9 +1,10 @@
-"""The four checks of a calendar (pure), each a question with a clear answer.
+"""The five checks of a calendar (pure), each a question with a clear answer.
 
 1. Dekking: does every group receive appreciation at least once a year?
 2. Naar verhouding: does the average intensity per relation rise (or hold) with the level?
 3. Balans: how do thanks and appreciation compare per group?
 4. Niet te veel: which relations get more contacts in a month than the calendar allows?
+5. Werkdruk: which weeks ask far more staff hours than the average week?
 
 Appreciation (waarderen) and thanks (bedanken) are counted apart throughout: a thank-you
 after a gift never makes up for the floor of appreciation.
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -31,6 +33,12 @@ MONTHS_NL = _MONTHS[1:]
 BALANCE_LIMIT = 4
 # How many relations a finding names by number, at most.
 EXAMPLES = 10
+# A week asks too many staff hours when it asks more than PEAK_FACTOR times the average
+# week of the year and more than PEAK_HOURS (a full-time working week on top of the usual):
+# the first catches a moment that piles up, the second keeps a quiet year's small bumps out
+# (docs/calendar.md, "Werkdruk").
+PEAK_FACTOR = 3
+PEAK_HOURS = 40
 
 
 @dataclass
@@ -41,6 +49,8 @@ class Check:
     findings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # worth knowing, not a failure
     rows: list[dict[str, Any]] = field(default_factory=list)
+    # The relation numbers the findings name, with their ids: the page links each.
+    links: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -50,6 +60,7 @@ class Check:
             "findings": self.findings,
             "notes": self.notes,
             "rows": self.rows,
+            "links": self.links,
         }
 
 
@@ -67,13 +78,14 @@ def run_checks(
     numbers: Callable[[Sequence[int]], list[str]] | None = None,
     balance_limit: int = BALANCE_LIMIT,
 ) -> list[Check]:
-    """All four checks. `numbers` turns relation ids into the numbers people know them by."""
+    """All five checks. `numbers` turns relation ids into the numbers people know them by."""
     named = numbers or (lambda ids: [str(i) for i in ids])
     return [
         coverage(result),
         proportion(result),
         balance(result, balance_limit),
         ceiling(result, plan.max_per_month, named),
+        staff_peak(result),
     ]
 
 
@@ -221,7 +233,9 @@ def ceiling(result: Forecast, most: int, numbers: Callable[[Sequence[int]], list
         if not len(over):
             continue
         check.passed = False
-        examples = numbers(result.base.ids[over[:EXAMPLES]].tolist())
+        ids = result.base.ids[over[:EXAMPLES]].tolist()
+        examples = numbers(ids)
+        check.links.update(zip(examples, ids, strict=True))
         more = ""
         if len(over) > EXAMPLES:
             more = _(" en %(n)s anderen") % {"n": whole_number(len(over) - EXAMPLES)}
@@ -245,3 +259,53 @@ def ceiling(result: Forecast, most: int, numbers: Callable[[Sequence[int]], list
             {"month": str(MONTHS_SHORT[month]), "relations": len(over), "examples": examples}
         )
     return check
+
+
+def staff_peak(result: Forecast) -> Check:
+    """Weeks (Monday to Sunday) whose staff hours are far above the year's average week,
+    each with the moment that asks most of them."""
+    check = Check(
+        "staff_peak",
+        _("Is de werkdruk gespreid? (weken met veel meer uren voor medewerkers dan gemiddeld)"),
+        passed=True,
+    )
+    planned = result.planned & (result.minutes > 0)
+    if not planned.any():
+        return check
+    days = result.day[planned]
+    mondays = days - (days - 1) % 7  # ordinals count Monday 1 January 1 as 1
+    first, last = date(result.year, 1, 1).toordinal(), date(result.year, 12, 31).toordinal()
+    weeks = (last - (last - 1) % 7 - (first - (first - 1) % 7)) // 7 + 1
+    minutes = result.minutes[planned].astype(np.float64)
+    average = float(minutes.sum()) / 60 / weeks
+    unique, inverse = np.unique(mondays, return_inverse=True)
+    hours = np.bincount(inverse, weights=minutes) / 60
+    sources = result.source[planned]
+    for index in np.flatnonzero((hours > PEAK_FACTOR * average) & (hours > PEAK_HOURS)):
+        mine = inverse == index
+        per_source = np.bincount(sources[mine], weights=minutes[mine]) / 60
+        top = int(per_source.argmax())
+        monday = date.fromordinal(int(unique[index]))
+        check.passed = False
+        most = (result.sources[top].name, float(per_source[top]))
+        check.findings.append(_week_text(monday, float(hours[index]), average, most))
+        check.rows.append(
+            {"week": monday.isoformat(), "hours": round(float(hours[index]), 1),
+             "average": round(average, 1), "most": result.sources[top].name}
+        )  # fmt: skip
+    return check
+
+
+def _week_text(monday: date, hours: float, average: float, most: tuple[str, float]) -> str:
+    return _(
+        "Week %(week)s (vanaf %(monday)s): %(hours)s uur voor medewerkers, %(times)s keer de "
+        "gemiddelde week van %(average)s uur; het meest voor %(moment)s (%(top)s uur)."
+    ) % {
+        "week": monday.isocalendar()[1],
+        "monday": formatting.day(monday, get_language()),
+        "hours": whole_number(round(hours)),
+        "times": decimal(hours / average) if average else "-",
+        "average": decimal(average),
+        "moment": most[0],
+        "top": whole_number(round(most[1])),
+    }

@@ -43,7 +43,7 @@ def _doing(overview: YearOverview) -> str:
     return {
         "base": _("De relaties worden gelezen…"),
         "forecast": _("Het jaar wordt vooruit berekend…"),
-        "checks": _("De vier controles worden gedaan…"),
+        "checks": _("De controles worden gedaan…"),
     }.get(overview.step, _("Bezig met rekenen…"))
 
 

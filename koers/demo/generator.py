@@ -55,6 +55,12 @@ FIRST = [
     "Annemarie",
     "Renée",
 ]
+# The first names of men; the others are women's. A salutation names the person as they
+# are addressed ("Beste mevrouw De Vries" for Anna de Vries), never by a coin toss.
+MEN = {
+    "Jan", "Piet", "Kees", "Henk", "Willem", "Daan", "Sem", "Lucas", "Bram", "Thijs", "Ruud",
+    "Gerrit", "Johan", "Marco", "Sander", "Mohamed", "Hans", "Peter",
+}  # fmt: skip
 LAST = [
     ("", "Jansen"),
     ("de", "Vries"),
@@ -218,6 +224,13 @@ class DemoBase:
     )  # reference, day, cents, reason
 
 
+def salutation(greeting: str, first: str, infix: str, last: str) -> str:
+    """ "Beste mevrouw De Vries": the infix takes a capital without a first name before it."""
+    title = "heer" if first in MEN else "mevrouw"
+    surname = f"{infix[:1].upper()}{infix[1:]} {last}" if infix else last
+    return f"{greeting} {title} {surname}"
+
+
 def dmy(day: date | None) -> str:
     return day.strftime("%d-%m-%Y") if day else ""
 
@@ -270,11 +283,12 @@ class Generator:
             if rng.random() < 0.01
             else ("beëindigd" if rng.random() < 0.02 else "actief")
         )
-        gender = rng.choice(["heer", "mevrouw"])
+        # Informal or formal, as CRMs hold both (one draw, as the base always made here).
+        greeting = rng.choice(["Beste", "Geachte"])
         row = [
             number,
             "organisatie" if organisation else "persoon",
-            "" if organisation else f"Beste {gender}",
+            "" if organisation else salutation(greeting, first, infix, last),
             "" if organisation else first,
             "" if organisation else infix,
             "" if organisation else last,

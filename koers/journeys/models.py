@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from koers.groups.models import Group
-from koers.journeys.choices import EnrollmentState, JourneyStatus
+from koers.journeys.choices import EnrollmentState, ExitReason, JourneyStatus
 from koers.relations.models import Relation
 
 
@@ -141,6 +141,17 @@ class Enrollment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.journey_id}:{self.relation_id} at {self.step}"
+
+    @property
+    def exit_reason_label(self) -> str:
+        """Why the relation left, in words ("machtiging opgezegd"); the code if unknown.
+        (`exit_reason` has no choices of its own, so there is no get_..._display.)"""
+        if not self.exit_reason:
+            return ""
+        try:
+            return str(ExitReason(self.exit_reason).label)
+        except ValueError:
+            return self.exit_reason
 
 
 class StepCount(models.Model):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from koers.journeys.models import JourneyVersion
+from koers.journeys.definition import Definition, DefinitionError, parse_definition
+from koers.journeys.models import Journey, JourneyVersion
 
 
 def step_labels(journeys: Iterable[str]) -> dict[str, tuple[str, dict[str, str]]]:
@@ -23,3 +24,14 @@ def step_labels(journeys: Iterable[str]) -> dict[str, tuple[str, dict[str, str]]
             if isinstance(step, dict) and step.get("key"):
                 labels[str(step["key"])] = str(step.get("label") or step["key"])
     return found
+
+
+def current_definition(journey: Journey) -> Definition | None:
+    """The definition of the journey's newest version; None without a (readable) one."""
+    version = journey.current
+    if version is None:
+        return None
+    try:
+        return parse_definition(version.definition, texts=False)
+    except DefinitionError:
+        return None  # stored versions were checked when published; an old one may not be

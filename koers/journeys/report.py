@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -28,6 +28,7 @@ from koers.journeys.definition import Definition, Step
 from koers.journeys.durations import BusinessDays, Span
 from koers.journeys.models import Enrollment, Journey, StepCount
 from koers.journeys.steps.timing import from_settings
+from koers.journeys.truth import Timeliness, last_contact_open, timed_counts
 from koers.relations.choices import EventKind
 from koers.touchpoints.choices import COST_CENTS, MINUTES, Channel, Nature, SkipReason, Status
 
@@ -231,7 +232,11 @@ class StepFigures:
 
     @property
     def on_time_percent(self) -> int | None:
-        return round(100 * self.on_time / self.timed) if self.timed else None
+        return self.timeliness.percent
+
+    @property
+    def timeliness(self) -> Timeliness:
+        return Timeliness(self.on_time, self.late, self.overdue)
 
 
 @dataclass
@@ -242,6 +247,9 @@ class JourneyMap:
     active: int
     done: int
     exited: list[tuple[str, str, int]]
+    # At the end of the journey, but its last contact (a call, a task) is still to be made:
+    # not finished yet, and not counted as done.
+    last_contact_open: int = 0
 
     @property
     def emotion_points(self) -> str:
@@ -311,6 +319,8 @@ def journey_map(journey: Journey, definition: Definition, now: datetime) -> Jour
         if key in figures:
             figures[key].measured, figures[key].measured_n = mean, n
     states = dict(enrollments.values_list("state").annotate(n=Count("pk")).order_by())
+    ended = enrollments.filter(state=EnrollmentState.DONE)
+    open_at_end = ended.filter(last_contact_open()).count()
     exits = (
         enrollments.filter(state=EnrollmentState.EXITED)
         .values_list("exit_reason")
@@ -322,8 +332,9 @@ def journey_map(journey: Journey, definition: Definition, now: datetime) -> Jour
         definition,
         list(figures.values()),
         active=states.get(EnrollmentState.ACTIVE, 0),
-        done=states.get(EnrollmentState.DONE, 0),
+        done=states.get(EnrollmentState.DONE, 0) - open_at_end,
         exited=[(reason, _label(ExitReason, reason), n) for reason, n in exits],
+        last_contact_open=open_at_end,
     )
 
 
@@ -349,23 +360,7 @@ def _touchpoint_figures(journey: Journey, figures: dict[str, StepFigures], now: 
             figures[step].planned += n
     for step, reasons in skipped.items():
         figures[step].skipped = reasons
-    made = Q(status__in=(Status.SENT, Status.DONE))
-    # Staff work counts when it was done, not when it reached the list; messages when sent.
-    made_at = Q(done_at__isnull=False, done_at__lte=F("deadline")) | Q(
-        done_at__isnull=True, sent_at__lte=F("deadline")
-    )
-    pending = Q(status__in=(Status.PLANNED, Status.SENDING, Status.OPEN))
-    timed = (
-        touchpoints.filter(deadline__isnull=False)
-        .values("step")
-        .annotate(
-            on_time=Count("pk", filter=made & made_at),
-            late=Count("pk", filter=made & ~made_at),
-            overdue=Count("pk", filter=pending & Q(deadline__lt=now)),
-        )
-        .order_by()
-    )
-    for row in timed:
+    for row in timed_counts(touchpoints, now, "step"):
         if row["step"] in figures:
             target = figures[row["step"]]
             target.on_time, target.late, target.overdue = (

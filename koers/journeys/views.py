@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -18,17 +17,21 @@ from django.views.decorators.http import require_POST
 from koers.journeys import actions, report
 from koers.journeys.choices import EnrollmentState, ExitReason, JourneyStatus
 from koers.journeys.clock import simulate
-from koers.journeys.definition import DefinitionError, parse_definition
+from koers.journeys.definition import DefinitionError
 from koers.journeys.forms import JourneyForm, initial_for
 from koers.journeys.models import Enrollment, Journey, Phase
 from koers.journeys.problems import placed
-from koers.journeys.queries import step_labels
+from koers.journeys.queries import current_definition, step_labels
+from koers.journeys.truth import last_contact_open, moments_of_truth
 from koers.touchpoints.choices import MADE
 from koers.touchpoints.models import Touchpoint
 from koers.web.paging import Page
 from koers.web.views import render_partial_or_page
 
 PAGE_SIZE = 50
+# The enrollment list's filter for relations at the end of a journey whose last contact is
+# still to be made (see koers.journeys.truth.last_contact_open).
+LAST_CONTACT_OPEN = "laatste-contact"
 # The simulation page offers these horizons; the command takes any number of days.
 SIMULATION_DAYS = (30, 60, 90, 180)
 
@@ -145,29 +148,24 @@ def journey_list(request: HttpRequest) -> HttpResponse:
         .annotate(n=Count("pk"))
         .order_by()
     )
+    failing: dict[str, list[Any]] = {}
+    for truth in moments_of_truth(timezone.now()):
+        if truth.timeliness.failing:
+            failing.setdefault(truth.journey_key, []).append(truth)
     by_phase: dict[int, list[Journey]] = {}
     for journey in journeys:
         journey.contacts_30d = contacts.get(journey.pk, 0)  # type: ignore[attr-defined]
+        journey.failing = failing.get(journey.key, [])  # type: ignore[attr-defined]
         by_phase.setdefault(journey.phase_id, []).append(journey)
     phases = [(phase, by_phase.get(phase.pk, [])) for phase in Phase.objects.all()]
     return render(request, "journeys/list.html", {"phases": phases})
-
-
-def _definition(journey: Journey) -> report.Definition | None:
-    version = journey.current
-    if version is None:
-        return None
-    try:
-        return parse_definition(version.definition, texts=False)
-    except DefinitionError:
-        return None  # stored versions were checked when published; an old one may not be
 
 
 @login_required
 @permission_required("journeys.view_journey", raise_exception=True)
 def journey_map(request: HttpRequest, key: str) -> HttpResponse:
     journey = get_object_or_404(Journey.objects.select_related("phase", "group"), key=key)
-    definition = _definition(journey)
+    definition = current_definition(journey)
     context: dict[str, Any] = {
         "journey": journey,
         "phases": Phase.objects.all(),
@@ -209,14 +207,25 @@ def _choice(value: str | None, choices: list[tuple[str, Any]]) -> str:
 def journey_enrollments(request: HttpRequest, key: str) -> HttpResponse:
     """Who travels (or travelled) this journey, filtered by state, step and exit reason."""
     journey = get_object_or_404(Journey, key=key)
-    definition = _definition(journey)
+    definition = current_definition(journey)
     steps = [(step.key, step.label) for step in definition.steps] if definition else []
-    state = _choice(request.GET.get("status"), EnrollmentState.choices)
+    states: list[tuple[str, Any]] = [*EnrollmentState.choices]
+    # "Afgerond" only once the last contact is made; before that a relation waits for it.
+    states.insert(2, (LAST_CONTACT_OPEN, _("wacht op het laatste contact")))
+    state = _choice(request.GET.get("status"), states)
     step = _choice(request.GET.get("stap"), steps)
     reason = _choice(request.GET.get("reden"), ExitReason.choices)
-    rows = Enrollment.objects.filter(journey=journey).select_related("relation", "version")
-    if state:
+    rows = (
+        Enrollment.objects.filter(journey=journey)
+        .select_related("relation", "version")
+        .annotate(contact_open=last_contact_open())
+    )
+    if state == LAST_CONTACT_OPEN:
+        rows = rows.filter(state=EnrollmentState.DONE, contact_open=True)
+    elif state:
         rows = rows.filter(state=state)
+    if state == EnrollmentState.DONE:
+        rows = rows.filter(contact_open=False)
     if step:
         rows = rows.filter(step=step)
     if reason:
@@ -230,10 +239,9 @@ def journey_enrollments(request: HttpRequest, key: str) -> HttpResponse:
         "journey": journey,
         "page": page,
         "steps": steps,
-        "states": EnrollmentState.choices,
+        "states": states,
         "reasons": ExitReason.choices,
         "filters": {"status": state, "stap": step, "reden": reason},
-        "query": urlencode({"status": state, "stap": step, "reden": reason}),
     }
     return render_partial_or_page(
         request, "journeys/partials/_enrollments.html", "journeys/enrollments.html", context
@@ -255,7 +263,7 @@ def journey_simulation(request: HttpRequest, key: str) -> HttpResponse:
         "days": days,
         "options": SIMULATION_DAYS,
     }
-    definition = _definition(journey)
+    definition = current_definition(journey)
     if request.GET.get("rekenen") and definition is not None:
         context["result"] = report.simulation_table(simulate(journey.key, days), definition)
     return render_partial_or_page(

@@ -34,6 +34,7 @@ from koers.touchpoints.actions import (
 from koers.touchpoints.actions import unsubscribe as withdraw
 from koers.touchpoints.choices import CallOutcome, Channel, Decision, SkipReason, Status
 from koers.touchpoints.models import Touchpoint
+from koers.touchpoints.queries import days_late
 from koers.touchpoints.sources import label, name_sources, split
 from koers.web.limits import too_many
 from koers.web.paging import Page
@@ -138,7 +139,6 @@ def touchpoint_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "filters": filters,
         "step_name": name_sources([step])[step].part if step and filters["stap"] else "",
-        "query": urlencode({name: value for name, value in filters.items() if value}),
         "query_without_step": urlencode(
             {name: value for name, value in filters.items() if value and name != "stap"}
         ),
@@ -224,15 +224,17 @@ def _filled(touchpoint: Touchpoint, field: str) -> tuple[str, str]:
 @permission_required("relations.use_call_list", raise_exception=True)
 def call_list(request: HttpRequest) -> HttpResponse:
     """Calls ready to be made: most urgent first, with script, summary and outcome buttons."""
+    now = timezone.now()
     page = Page.of(_open(Channel.PHONE), request.GET.get("pagina"), CALLS_PER_PAGE)
     label(page.object_list)
     for touchpoint in page.object_list:
         touchpoint.script, touchpoint.text_problem = _filled(touchpoint, "script")
+        touchpoint.days_late = days_late(touchpoint.deadline, now)
     context = {
         "page": page,
         "outcomes": CallOutcome.choices,
         "attempts": CALL_ATTEMPTS,
-        "now": timezone.now(),
+        "now": now,
     }
     return render(request, "touchpoints/calls.html", context)
 
@@ -290,7 +292,7 @@ def _may_do(request: HttpRequest, touchpoint: Touchpoint, roles: set[str]) -> bo
 @permission_required("touchpoints.view_touchpoint", raise_exception=True)
 def task_list(request: HttpRequest) -> HttpResponse:
     """Staff work from journeys: for my roles by default, everyone's on request."""
-    roles = _roles(request)
+    roles, now = _roles(request), timezone.now()
     everyone = request.GET.get("wie") == "iedereen"
     rows = _open(Channel.TASK)
     sees_all = request.user.is_superuser or ADMINISTRATOR in roles
@@ -305,7 +307,8 @@ def task_list(request: HttpRequest) -> HttpResponse:
         touchpoint.script, script_problem = _filled(touchpoint, "script")
         touchpoint.text_problem = title_problem or script_problem
         touchpoint.may_do = _may_do(request, touchpoint, roles)
-    context = {"page": page, "everyone": everyone, "sees_all": sees_all, "now": timezone.now()}
+        touchpoint.days_late = days_late(touchpoint.deadline, now)
+    context = {"page": page, "everyone": everyone, "sees_all": sees_all, "now": now}
     return render(request, "touchpoints/tasks.html", context)
 
 

@@ -176,10 +176,13 @@ def _place(enrollment: Enrollment, definition: Any, ahead: dict[int, Contact]) -
         labels = {s.key: end if s.kind == "exit" else s.label for s in steps}
         following = [labels.get(key, key) for key in REGISTRY[step.kind].targets(step)]
     reason = _label(ExitReason, enrollment.exit_reason) if enrollment.exit_reason else ""
+    state = _label(EnrollmentState, enrollment.state)
+    if enrollment.state == EnrollmentState.DONE and enrollment.pk in ahead:
+        state = _("wacht op het laatste contact")
     return JourneyPlace(
         name=enrollment.journey.name,
         key=enrollment.journey.key,
-        state=_label(EnrollmentState, enrollment.state),
+        state=state,
         active=active,
         step=step.label if step else enrollment.step,
         since=enrollment.step_entered_at,
@@ -197,8 +200,11 @@ def journeys(relation: Relation, names: Names) -> list[JourneyPlace]:
     enrollments = list(
         relation.enrollments.select_related("journey", "version").order_by("-entered_at", "-id")
     )
-    active = [e.pk for e in enrollments if e.state == EnrollmentState.ACTIVE]
-    planned = _touchpoints(relation).filter(enrollment__in=active, status__in=AHEAD)
+    # A journey that reached its end may still have its last contact to make (a call on the
+    # list): it is not finished until that is done.
+    travelling = (EnrollmentState.ACTIVE, EnrollmentState.DONE)
+    open_ones = [e.pk for e in enrollments if e.state in travelling]
+    planned = _touchpoints(relation).filter(enrollment__in=open_ones, status__in=AHEAD)
     ahead: dict[int, Contact] = {}
     for touchpoint in planned.order_by("planned_at"):
         if touchpoint.enrollment_id is not None:

@@ -23,13 +23,17 @@ from koers.groups.models import Facts, Group
 from koers.groups.queries import count_members, members
 from koers.groups.rules import FIELDS, RuleError
 from koers.groups.wording import rule_in_words
+from koers.journeys.truth import TRUTH_TARGET, moments_of_truth
 from koers.relations.choices import RelationStatus
 from koers.relations.models import Relation
+from koers.touchpoints.actions import CALL_ATTEMPTS
 from koers.touchpoints.choices import Channel
 from koers.touchpoints.models import Touchpoint
+from koers.touchpoints.queries import days_late, own_work
 from koers.web import activity
 from koers.web.forms import GroupForm
 from koers.web.paging import Page
+from koers.web.roles import ADMINISTRATOR
 
 PAGE_SIZE = 50
 GIFTS_SHOWN = 25
@@ -58,6 +62,11 @@ def render_partial_or_page(
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """The organisation's figures and its moments of truth that fail; for staff who do the
+    calls and tasks (no organisation-wide reading), their own work instead."""
+    user = request.user
+    if not user.has_perm("groups.view_group") and user.has_perm("touchpoints.view_touchpoint"):
+        return _own_home(request)
     facts = Facts.objects.aggregate(
         donors=Count("pk", filter=Q(gifts_12m_count__gt=0)),
         given=Sum("gifts_12m_cents"),
@@ -69,8 +78,33 @@ def home(request: HttpRequest) -> HttpResponse:
         "mandates": Mandate.objects.filter(status=MandateStatus.ACTIVE).count(),
         "given": facts["given"] or 0,
     }
-    context = {"figures": figures, "refreshed": facts["refreshed"]}
+    context: dict[str, Any] = {"figures": figures, "refreshed": facts["refreshed"]}
+    if user.has_perm("journeys.view_journey"):
+        truths = moments_of_truth(timezone.now())
+        context["failing"] = [truth for truth in truths if truth.timeliness.failing]
+        context["target"] = TRUTH_TARGET
     return render(request, "web/home.html", context)
+
+
+def _own_home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    roles = set(user.groups.values_list("name", flat=True))
+    now = timezone.now()
+    work = own_work(
+        user.get_username(),
+        roles,
+        calls=user.has_perm("relations.use_call_list"),
+        all_tasks=user.is_superuser or ADMINISTRATOR in roles,
+        now=now,
+    )
+    for call in work.urgent:
+        call.days_late = days_late(call.deadline, now)
+    context = {
+        "work": work,
+        "may_call": user.has_perm("relations.use_call_list"),
+        "attempts": CALL_ATTEMPTS,
+    }
+    return render(request, "web/home_own.html", context)
 
 
 # Alphabetical the Dutch way: on last name (without tussenvoegsel), organisations on their

@@ -79,7 +79,7 @@ def test_a_strategist_plans_a_moment_and_reads_the_year(
 
     page.click(f"text=Jaaroverzicht {year}")
     page.wait_for_selector("h2:has-text('Controles')")
-    assert page.locator("article.check").count() == 4
+    assert page.locator("article.check").count() == 5
     assert page.locator("svg.bar-chart").count() == 2
     assert page.locator("svg.bar-chart title").first.text_content() == "Contactmomenten per maand"
     page.click("text=Klantreizen meetellen")
@@ -105,7 +105,7 @@ def test_the_year_in_english_is_worked_out_in_the_background_and_appears_by_itse
     # The worker works it out; the page fills itself in without a reload
     queued_tasks()
     page.wait_for_selector("h2:has-text('Overview per group and month')", timeout=20_000)
-    assert page.locator("article.check").count() == 4
+    assert page.locator("article.check").count() == 5
     text = page.locator("main").inner_text()
     assert "Including the thank-yous of the journeys" in text
     assert "Is every group appreciated at least once a year?" in text

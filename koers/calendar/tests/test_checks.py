@@ -1,4 +1,4 @@
-"""The four checks, each with a plan built to fail it and the exact finding."""
+"""The five checks, each with a plan built to fail it and the exact finding."""
 
 from __future__ import annotations
 
@@ -6,8 +6,16 @@ from datetime import date
 
 import numpy as np
 
-from koers.calendar.checks import balance, ceiling, coverage, proportion, run_checks
+from koers.calendar.checks import (
+    balance,
+    ceiling,
+    coverage,
+    proportion,
+    run_checks,
+    staff_peak,
+)
 from koers.calendar.forecast import CHANNELS, Extra, forecast
+from koers.calendar.plan import PlanSpec
 from koers.calendar.tests.factories import make_base, make_plan
 
 
@@ -161,9 +169,10 @@ def test_the_ceiling_check_names_relations_with_too_many_contacts_in_a_month() -
         "december: 1 relatie krijgt meer dan 3 contactmomenten (relatienummer R1)."
     ]
     assert check.rows == [{"month": "dec", "relations": 1, "examples": ["R1"]}]
+    assert check.links == {"R1": 1}  # the page links the number to the relation
 
 
-def test_all_four_checks_run_together_in_order() -> None:
+def test_all_five_checks_run_together_in_order() -> None:
     plan = make_plan(
         "key: k\nname: K\nmoments:\n  - {key: a, name: A, when: {date: '01-03'}, groups: all}\n"
     )
@@ -171,9 +180,53 @@ def test_all_four_checks_run_together_in_order() -> None:
     checks = run_checks(forecast(plan, make_base(1, groups={"g": [0]}), 2027), plan)
 
     assert [(c.key, c.passed) for c in checks] == [
-        ("coverage", True), ("proportion", True), ("balance", True), ("ceiling", True)
+        ("coverage", True), ("proportion", True), ("balance", True), ("ceiling", True),
+        ("staff_peak", True),
     ]  # fmt: skip
 
 
 def date_ordinal(year: int, month: int, day: int) -> int:
     return date(year, month, day).toordinal()
+
+
+def peak_plan(calls: str) -> PlanSpec:
+    """A New Year phone call to everyone on `calls` (8 minutes each) and a spring e-mail (no
+    staff time)."""
+    return make_plan(
+        f"""
+        key: k
+        name: K
+        moments:
+          - {{key: nieuwjaar, name: Nieuwjaarsbelronde, when: {{date: "{calls}"}}, groups: all,
+             channels: [phone]}}
+          - {{key: mail, name: Voorjaarsmail, when: {{date: "03-15"}}, groups: all,
+             channels: [email]}}
+        """
+    )
+
+
+def test_a_week_far_above_the_average_week_in_staff_hours_is_flagged() -> None:
+    # Given 1,500 relations called in the first week of January: 200 hours in one week,
+    # against 3.8 hours in the average week (200 hours over the 53 weeks of 2027)
+    base = make_base(1500, reach={"phone": [True] * 1500, "post": [True] * 1500})
+
+    check = staff_peak(forecast(peak_plan("01-04"), base, 2027))
+
+    assert not check.passed
+    assert check.findings == [
+        "Week 1 (vanaf 04-01-2027): 200 uur voor medewerkers, 53,0 keer de gemiddelde week "
+        "van 3,8 uur; het meest voor Nieuwjaarsbelronde (200 uur)."
+    ]
+    assert check.rows == [
+        {"week": "2027-01-04", "hours": 200.0, "average": 3.8, "most": "Nieuwjaarsbelronde"}
+    ]
+
+
+def test_a_busy_week_under_a_full_working_week_is_not_a_peak() -> None:
+    # 200 relations: 27 hours of calls in one week is many times the average, but less
+    # than a full-time working week on top of the usual.
+    base = make_base(200, reach={"phone": [True] * 200, "post": [True] * 200})
+
+    check = staff_peak(forecast(peak_plan("01-04"), base, 2027))
+
+    assert (check.passed, check.findings) == (True, [])

@@ -95,7 +95,13 @@ def test_check_reports_each_question_as_json() -> None:
     data = json.loads(run("calendar", "check", "--year", "2027", "--json", "--no-journeys"))
 
     assert data["passed"] is True
-    assert [c["key"] for c in data["checks"]] == ["coverage", "proportion", "balance", "ceiling"]
+    assert [c["key"] for c in data["checks"]] == [
+        "coverage",
+        "proportion",
+        "balance",
+        "ceiling",
+        "staff_peak",
+    ]
 
 
 @time_machine.travel(local(2026, 12, 2), tick=False)

@@ -191,7 +191,7 @@ def test_the_checks_say_in_orde_or_niet_in_orde_with_their_findings(
 def test_the_checks_of_the_forecast_are_all_written(book: Workbook) -> None:
     # Then the regular donor without a first gift fails the coverage check; the rest hold
     assert [r[1] for r in values(book["Controles"])[1:]] == [
-        "niet in orde", "in orde", "in orde", "in orde",
+        "niet in orde", "in orde", "in orde", "in orde", "in orde",
     ]  # fmt: skip
 
 

@@ -197,7 +197,7 @@ def _overview(**fields: Any) -> YearOverview:
         ({"status": "running", "step": "forecast"}, "Het jaar wordt vooruit berekend…", 90),
         (
             {"status": "running", "step": "checks", "journeys": False},
-            "De vier controles worden gedaan…",
+            "De controles worden gedaan…",
             85,
         ),
         ({"status": "queued"}, "In de wachtrij…", 0),

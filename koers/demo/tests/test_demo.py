@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.utils import timezone
 
-from koers.demo.generator import generate, write_files
+from koers.demo.generator import MEN, generate, write_files
 from koers.giving.models import Gift, Mandate, Storno
 from koers.groups.models import Facts
 from koers.journeys.clock import TICK_TIME
@@ -161,3 +161,18 @@ def test_the_simulation_predicts_the_task_only_for_a_missing_first_collection() 
     assert result.per_step["incasso-controleren"] == len(expected) >= 1
     returned = Storno.objects.filter(mandate__relation_id__in=expected, reason="AM04")
     assert set(returned.values_list("mandate__relation_id", flat=True)) == set(expected)
+
+
+def test_a_salutation_matches_the_person() -> None:
+    base = generate(300, 1, TODAY)
+    people = [row for row in base.relations if row[1] == "persoon"]
+
+    for row in people:
+        first, infix, last, salutation = row[3], row[4], row[5].strip(), row[2]
+        title = "heer" if first.capitalize() in MEN else "mevrouw"
+        surname = f"{infix} {last}".lower() if infix else last.lower()
+        # (An untidy row has its names in capitals or lower case; the salutation not.)
+        expected = (f"beste {title} {surname}", f"geachte {title} {surname}")
+        assert salutation.lower() in expected, row
+    annas = [row[2] for row in people if row[3] == "Anna"]
+    assert annas and all("mevrouw" in text for text in annas)

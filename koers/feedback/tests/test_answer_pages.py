@@ -306,6 +306,20 @@ def test_a_thumb_is_answered_on_its_page_and_becomes_an_event() -> None:
 
 
 @time_machine.travel(NOW, tick=False)
+def test_the_thumbs_are_drawn_icons_that_need_no_emoji_font() -> None:
+    thumbs = Instrument.objects.create(
+        key="duim-test", name="Duim", kind=InstrumentKind.THUMBS, scope=Scope.TRANSACTIONAL,
+        question={"nl": "Was dit bericht nuttig?"},
+    )  # fmt: skip
+
+    page = Client().get(url(invitation_for("1", thumbs))).content.decode()
+
+    assert "\U0001f44d" not in page and "\U0001f44e" not in page  # no emoji
+    assert page.count('<svg class="icon" viewBox="0 0 24 24" aria-hidden="true"') == 2
+    assert '<path transform="rotate(180 12 12)"' in page  # the thumb down
+
+
+@time_machine.travel(NOW, tick=False)
 def test_a_mini_survey_stores_each_answer_and_refuses_a_choice_not_offered() -> None:
     survey = Instrument.objects.create(
         key="vragen-test", name="Vragen", kind=InstrumentKind.SURVEY, scope=Scope.TRANSACTIONAL,

@@ -12,14 +12,16 @@ import yaml
 from koers.channels.content import render
 from koers.journeys import actions
 from koers.journeys.actions import LIBRARY
+from koers.journeys.clock import run_once
 from koers.journeys.definition import parse_definition
 from koers.journeys.engine import tick
 from koers.journeys.models import Enrollment, Journey
+from koers.journeys.report import journey_map
 from koers.journeys.tests.conftest import donor, local
 from koers.relations.actions import record_event
 from koers.relations.choices import EventKind, EventSource
 from koers.relations.models import Relation
-from koers.touchpoints.actions import record_call_outcome
+from koers.touchpoints.actions import complete_task, record_call_outcome
 from koers.touchpoints.choices import CallOutcome
 from koers.touchpoints.models import Touchpoint
 
@@ -254,3 +256,20 @@ def test_the_call_list_shows_the_call_with_its_deadline_and_the_comment(
     assert journey_map.status_code == 200
     shown = journey_map.content.decode()
     assert "2 werkdagen" in shown and "hoogstens 5 werkdagen" in shown
+
+
+def test_a_detractor_has_not_finished_while_the_service_task_is_open(installed: None) -> None:
+    """The task path ends the journey as soon as the task is planned; the relation has not
+    finished the follow-up until the service has done it."""
+    answer_nps(donor("D4", "Dirk", channels=("email", "post")), 5, local(2026, 3, 9, 10))
+    run_once(local(2026, 3, 9, 10, 5))  # the tick plans the task, dispatch lists it
+    journey = Journey.objects.get(key=KEY)
+    definition = parse_definition(journey.current.definition)  # type: ignore[union-attr]
+
+    before = journey_map(journey, definition, local(2026, 3, 9, 11))
+    complete_task(Touchpoint.objects.get(), done=True, at=local(2026, 3, 10, 9))
+    after = journey_map(journey, definition, local(2026, 3, 10, 10))
+
+    assert Enrollment.objects.get().state == "done"  # the engine's own record
+    assert (before.active, before.done, before.last_contact_open) == (0, 0, 1)
+    assert (after.active, after.done, after.last_contact_open) == (0, 1, 0)

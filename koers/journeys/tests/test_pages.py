@@ -114,7 +114,7 @@ def test_the_map_page_draws_the_steps_with_their_figures(journey: Journey, login
     assert "e-mail · bedanken" in page and "binnen 2 dagen" in page
     assert "wacht op: gesprek gevoerd" in page and "hoogstens 7 dagen" in page
     assert "geen geldige grondslag voor dit kanaal: 1" in page
-    assert "100% op tijd" in page
+    assert '<span class="badge truth-ok">0 te laat · 100 % op tijd</span>' in page
     assert "heel positief" in page  # the emotion, for screen readers and as a tooltip
 
 
@@ -262,6 +262,7 @@ def test_the_simulation_page_shows_weeks_hours_and_cost_and_keeps_nothing(
     html = page.content.decode()
     assert "relaties zouden instappen" in html and "Per week en per kanaal" in html
     assert "uur werk voor medewerkers" in html and "€ " in html
+    assert "min.." not in html and "min.</p>" in html  # the last rate closes the sentence
     assert (Touchpoint.objects.count(), Enrollment.objects.count()) == before
 
 
@@ -326,3 +327,26 @@ def test_the_map_writes_rules_out_in_words_with_the_code_on_hover(seeded: None, 
         "De service belt de criticaster</span>"
     ) in page
     assert "trigger.band" not in page.replace('title="trigger.band', "")
+
+
+def test_who_left_the_journey_shows_the_reason_everywhere(journey: Journey, login: Any) -> None:
+    from koers.giving.actions import cancel_mandate
+    from koers.giving.models import Mandate
+    from koers.relations.choices import EventSource
+
+    cancel_mandate(Mandate.objects.get(reference="M-A1"), date(2026, 11, 3), source=EventSource.WEB)
+    run_until(local(2026, 11, 4), date(2026, 11, 4))
+    anna = Enrollment.objects.get(relation__first_name="Anna")
+    client = login("kijker")
+
+    listed = client.get("/klantreizen/bedanken-test/deelnemers/?status=exited").content.decode()
+    on_map = client.get("/klantreizen/bedanken-test/").content.decode()
+    relation = client.get(f"/relaties/{anna.relation_id}/").content.decode()
+
+    assert anna.state == "exited" and anna.exit_reason == "mandate_cancelled"
+    assert "1 deelnemer" in listed and "uitgestapt: machtiging opgezegd" in listed
+    assert '?status=exited&amp;reden=mandate_cancelled">machtiging opgezegd</a> 1' in on_map
+    assert "· machtiging opgezegd</span>" in relation  # the journey's row
+    assert "Klantreis beëindigd · Bedanken en bellen · uitgestapt · machtiging opgezegd" in (
+        relation
+    )

@@ -8,9 +8,10 @@ from datetime import date, datetime
 from typing import Any
 
 from django import template
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.html import conditional_escape, escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -128,3 +129,24 @@ def _outcome(code: str) -> str:
     """A call's outcome (bereikt, geen gehoor) or a task's (gedaan, niet gedaan)."""
     tasks = {"done": _("gedaan"), "not_done": _("niet gedaan")}
     return str(tasks[code]) if code in tasks else _label(CallOutcome, code)
+
+
+@register.filter
+def relation_links(text: str, check: dict[str, Any]) -> SafeString:
+    """A check's finding with each relation number it names as a link to the relation page.
+
+    The check's `links` maps number to id (a check stored before links existed has none).
+    The numbers close the sentence ("... (relatienummers 1001, 1002)"), so the last
+    whole-number occurrence of each is the one linked: a count earlier in the sentence that
+    happens to equal a relation number stays text."""
+    escaped = str(conditional_escape(text))
+    spans: list[tuple[int, int, int]] = []
+    for number, pk in (check.get("links") or {}).items():
+        pattern = re.compile(r"(?<![\w.,])" + re.escape(str(escape(number))) + r"(?![\w])")
+        found = list(pattern.finditer(escaped))
+        if found:
+            spans.append((found[-1].start(), found[-1].end(), int(pk)))
+    for start, end, pk in sorted(spans, reverse=True):
+        url = reverse("web:relation", args=[pk])
+        escaped = f'{escaped[:start]}<a href="{url}">{escaped[start:end]}</a>{escaped[end:]}'
+    return mark_safe(escaped)  # every part escaped above

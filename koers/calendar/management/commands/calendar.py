@@ -42,7 +42,7 @@ class Command(BaseCommand):
             switch.add_argument("name", help="sleutel van de kalender")
         for verb, text in (
             ("forecast", "het jaar voorspellen: wie krijgt wat, wanneer, tegen welke kosten"),
-            ("check", "de vier controles: dekking, verhouding, balans, niet te veel"),
+            ("check", "de vijf controles: dekking, verhouding, balans, niet te veel, werkdruk"),
         ):
             year = sub.add_parser(verb, help=text)
             self.year_arguments(year)
