@@ -30,8 +30,8 @@ from django.utils.translation import gettext_noop
 
 from koers.calendar.dates import falls_in
 from koers.calendar.plan import MomentSpec, PlanSpec
-from koers.journeys.steps.split import MULTIPLIER, PRIME, salt
 from koers.touchpoints.choices import Channel, consent_channel
+from koers.touchpoints.planning import MULTIPLIER, PRIME, salt
 
 Ints = npt.NDArray[np.int64]
 Column = npt.NDArray[Any]  # a forecast column, stored as narrow as its values allow

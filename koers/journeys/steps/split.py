@@ -2,33 +2,15 @@
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import F, Value
-from django.db.models.functions import Mod
-
 from koers.journeys.steps.base import Problems, StepKind, register
+from koers.touchpoints.planning import bucket_sql
 
 if TYPE_CHECKING:
     from koers.journeys.definition import Step
     from koers.journeys.engine import Advance
-
-MULTIPLIER, PRIME = 2654435761, 2147483647
-
-
-def salt(source: str) -> int:
-    return zlib.crc32(source.encode()) % PRIME
-
-
-def bucket(relation_id: int, source: str) -> int:
-    """0..99, the same for the same relation and source, in Python and in SQL alike."""
-    return ((relation_id * MULTIPLIER + salt(source)) % PRIME) % 100
-
-
-def bucket_sql(source: str, relation: str = "relation_id") -> Mod:
-    return Mod(Mod(F(relation) * Value(MULTIPLIER) + Value(salt(source)), Value(PRIME)), Value(100))
 
 
 @register

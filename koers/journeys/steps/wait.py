@@ -15,9 +15,9 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from koers.journeys.durations import parse_span
-from koers.journeys.sql import Shifted
 from koers.journeys.steps.base import Problems, StepKind, register
 from koers.journeys.steps.timing import after, from_settings, stored
+from koers.sql import Shifted
 
 if TYPE_CHECKING:
     from koers.journeys.definition import Step
