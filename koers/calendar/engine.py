@@ -32,6 +32,7 @@ from koers.groups.queries import Target, compile_node
 from koers.groups.rules import parse
 from koers.relations.choices import RelationStatus
 from koers.sql import insert_select
+from koers.touchpoints.choices import channels_where
 from koers.touchpoints.models import Touchpoint
 from koers.touchpoints.planning import TICK_TIME, ContactRequest, plan_contacts, planner_lock
 
@@ -39,7 +40,6 @@ from koers.touchpoints.planning import TICK_TIME, ContactRequest, plan_contacts,
 ON_FACTS = Target(prefix="relation__", relation_id="relation_id")
 # Letters and cards leave this many days early, so they arrive on the day.
 POST_DAYS = 3
-PAPER = ("letter", "card")
 # Gifts received longer ago than this (an import of history) never set off a moment.
 RECENT_GIFTS = timedelta(days=30)
 # The date fields anniversaries follow, on a facts row.
@@ -221,7 +221,7 @@ def insert(
     )
     # Paper leaves early to arrive on the day; the ceilings look back from this moment.
     planned_at = Case(
-        When(chosen__in=PAPER, then=_when(at, paper=True)),
+        When(chosen__in=channels_where("paper"), then=_when(at, paper=True)),
         default=_when(at, paper=False),
         output_field=models.DateTimeField(),
     )

@@ -43,6 +43,7 @@ from koers.touchpoints.choices import (
     Behaviour,
     SkipReason,
     Status,
+    address_fields,
     consent_channel,
 )
 from koers.touchpoints.models import Ceiling, Touchpoint
@@ -54,12 +55,6 @@ TICK_TIME = time(9, 0)
 PENDING = (Status.PLANNED, Status.SENDING, *COUNTED)
 # The holdout's stable hash of relation and source (Knuth's multiplicative hash).
 MULTIPLIER, PRIME = 2654435761, 2147483647
-ADDRESS_FOR = {
-    "email": ("email",),
-    "letter": ("street", "postcode", "city"),
-    "card": ("street", "postcode", "city"),
-    "phone": ("phone",),
-}
 
 
 def days(start: date, until: date) -> Iterator[datetime]:
@@ -87,15 +82,6 @@ def bucket(relation_id: int, source: str) -> int:
 
 def bucket_sql(source: str, relation: str = "relation_id") -> Mod:
     return Mod(Mod(F(relation) * Value(MULTIPLIER) + Value(salt(source)), Value(PRIME)), Value(100))
-
-
-def address_fields(channel: str, content: Mapping[str, Any]) -> tuple[str, ...]:
-    """The relation's fields that must be filled to reach it on `channel`."""
-    if channel == "task":
-        return ADDRESS_FOR.get(
-            {"post": "letter", "phone": "phone"}.get(str(content.get("consent")), ""), ()
-        )
-    return ADDRESS_FOR.get(channel, ())
 
 
 def reaches_relation(channels: Sequence[str], content: Mapping[str, Any]) -> bool:

@@ -9,9 +9,12 @@ from typing import TYPE_CHECKING, Any
 from django.db import models, transaction
 from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Cast, Concat
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from koers.journeys.steps.base import Problems, StepKind, register
+from koers.journeys.steps.base import Problems, StepKind
 from koers.journeys.steps.timing import after
+from koers.journeys.words import Line, event_label, label_of
 from koers.touchpoints import planning
 from koers.touchpoints.choices import Behaviour, Channel, Nature, Status, content_problems
 from koers.touchpoints.models import Touchpoint
@@ -20,7 +23,7 @@ from koers.touchpoints.models import Touchpoint
 TOUCHED_CHUNK = 10_000
 
 if TYPE_CHECKING:
-    from koers.journeys.definition import Step
+    from koers.journeys.definition import Definition, Step
     from koers.journeys.engine import Advance
 
 
@@ -30,10 +33,23 @@ def reaches_relation(settings: Mapping[str, Any]) -> bool:
     return planning.reaches_relation(settings["channels"], settings["content"])
 
 
-@register
 class Action(StepKind):
     key = "action"
-    label = "actie"
+    label = gettext_lazy("contact")
+
+    def describe(self, step: Step, definition: Definition) -> list[Line]:
+        settings = step.settings
+        channels = [label_of(Channel, c) for c in settings["channels"]]
+        how = _(" of ").join(channels)
+        lines = [f"{how} · {label_of(Nature, settings['nature'])}"]
+        if len(channels) > 1:
+            lines.append(_("naar voorkeur van de relatie"))
+        if settings.get("holdout"):
+            lines.append(_("%(n)s%% controlegroep") % {"n": settings["holdout"]})
+        if settings.get("done_when"):
+            event = event_label(settings["done_when"]["event"])
+            lines.append(_("vanzelf klaar bij: %(event)s") % {"event": event})
+        return [Line(text) for text in lines]
 
     def parse(self, raw: Mapping[str, Any], where: str, problems: Problems) -> dict[str, Any]:
         channels = raw.get("channels", [raw["channel"]] if "channel" in raw else [])

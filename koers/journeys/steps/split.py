@@ -5,18 +5,31 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from koers.journeys.steps.base import Problems, StepKind, register
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from koers.journeys.steps.base import Problems, StepKind
+from koers.journeys.words import Line, step_names
 from koers.touchpoints.planning import bucket_sql
 
 if TYPE_CHECKING:
-    from koers.journeys.definition import Step
+    from koers.journeys.definition import Definition, Step
     from koers.journeys.engine import Advance
 
 
-@register
 class Split(StepKind):
     key = "split"
-    label = "willekeurige splitsing"
+    label = gettext_lazy("verdeling")
+
+    def describe(self, step: Step, definition: Definition) -> list[Line]:
+        names = step_names(definition)
+        return [
+            Line(
+                _("%(p)s%% → %(next)s")
+                % {"p": item["percent"], "next": names.get(item["next"], item["next"])}
+            )
+            for item in step.settings["paths"]
+        ]
 
     def parse(self, raw: Mapping[str, Any], where: str, problems: Problems) -> dict[str, Any]:
         paths = raw.get("paths")
