@@ -114,5 +114,4 @@ def test_the_calendar_reads_addresses_per_consent_from_the_channels() -> None:
         "email": ("email",),
         "post": ("street", "postcode", "city"),
         "phone": ("phone",),
-        "sms": ("phone",),
     }

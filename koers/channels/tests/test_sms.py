@@ -25,6 +25,13 @@ from koers.touchpoints.models import Touchpoint
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def with_sms(settings: Any) -> None:
+    """SMS is switched on the way a charity switches it on: one line in KOERS_CHANNELS."""
+    settings.KOERS_CHANNELS = [*settings.KOERS_CHANNELS, "koers.channels.sms.Sms"]
+
+
 WELCOME = {
     "key": "welkom-sms",
     "name": "Welkom per sms",
