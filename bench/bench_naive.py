@@ -26,10 +26,10 @@ def _advance_one(enrollment: Any, definition: Any, now: datetime, today: date) -
     from koers.groups.rules import parse
     from koers.journeys.engine import ON_ENROLLMENT
     from koers.journeys.models import Enrollment
-    from koers.journeys.steps.action import consent_channel
-    from koers.journeys.steps.split import bucket
     from koers.relations.models import Consent, Event
+    from koers.touchpoints.choices import consent_channel
     from koers.touchpoints.models import Touchpoint
+    from koers.touchpoints.planning import bucket
 
     moves = planned = 0
     while enrollment.state == "active":

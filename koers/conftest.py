@@ -147,6 +147,7 @@ def quiet_channels(settings: Any, tmp_path: Path) -> None:
     """E-mail into Django's outbox, letters and cards into a temporary folder."""
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.KOERS_PRINT_DIR = tmp_path
+    settings.KOERS_SMS_DIR = tmp_path / "sms"
 
 
 @pytest.fixture
@@ -195,5 +196,6 @@ def smtp(settings: Any, tmp_path: Path) -> Iterator[Inbox]:
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
     settings.KOERS_PRINT_DIR = tmp_path
+    settings.KOERS_SMS_DIR = tmp_path / "sms"
     yield inbox
     controller.stop()

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "koers.calendar",
     "koers.feedback",
     "koers.channels",
+    "koers.clock",
     "koers.demo",
     "koers.web",
     "js_lib_htmx",
@@ -206,6 +207,8 @@ KOERS_BUSINESS_HOURS = env_str("KOERS_BUSINESS_HOURS", "09:00-17:00")
 KOERS_WEBHOOK_SECRET = env_str("KOERS_WEBHOOK_SECRET", "")
 # Where letters and cards for the print house are written.
 KOERS_PRINT_DIR = VAR_DIR / "print"
+# Where the SMS channel leaves its messages for the provider (koers.channels.sms).
+KOERS_SMS_DIR = VAR_DIR / "sms"
 # Seconds after which a worker's claim on touchpoints that it no longer renews counts as
 # abandoned (the worker died): they are then reconciled (docs/journeys.md, "Workers").
 KOERS_CLAIM_TIMEOUT = env_int("KOERS_CLAIM_TIMEOUT", 900, minimum=1)
@@ -216,3 +219,29 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("KOERS_LOG_LEVEL", "WARNING")},
 }
+
+# Plug-ins, each by its dotted path (docs/architecture.md, "Registries"). The contact
+# forecasts are the planners whose contacts the calendar's year overview counts alongside
+# its own moments when asked "with the journeys" (koers.touchpoints.forecasts).
+KOERS_CONTACT_FORECASTS = ["koers.journeys.forecast.JOURNEYS"]
+# The channels a contact can go through, in the order every list shows them
+# (koers.channels.base). A new channel is one module and one line here.
+KOERS_CHANNELS = [
+    "koers.channels.email.Email",
+    "koers.channels.letter.Letter",
+    "koers.channels.card.Card",
+    "koers.channels.phone.Phone",
+    "koers.channels.task.Task",
+    "koers.channels.webhook.Webhook",
+]
+# Also complete, not on by default: "koers.channels.sms.Sms" (docs/journeys.md, "sms"). Once
+# listed, relations with only an sms consent count as reachable in the calendar's checks.
+# The kinds of step a journey is made of (koers.journeys.steps.base).
+KOERS_STEP_KINDS = [
+    "koers.journeys.steps.action.Action",
+    "koers.journeys.steps.wait.Wait",
+    "koers.journeys.steps.branch.Branch",
+    "koers.journeys.steps.split.Split",
+    "koers.journeys.steps.wait_for_event.WaitForEvent",
+    "koers.journeys.steps.exit.Exit",
+]

@@ -25,21 +25,27 @@ from koers.calendar.forecast import CHANNELS, PREFERENCES, Base, Ceiling, Extra
 from koers.groups.facts import local_today
 from koers.groups.models import Group, Level
 from koers.groups.queries import compile_rule
-from koers.journeys.choices import JourneyStatus
 from koers.relations.choices import RelationStatus
 from koers.relations.models import Consent, Relation
-from koers.touchpoints.choices import COST_CENTS, MINUTES
+from koers.touchpoints.choices import CHANNEL_KEYS, COST_CENTS, MINUTES, Channel
+from koers.touchpoints.forecasts import forecasters
 from koers.touchpoints.models import Ceiling as CeilingRow
 from koers.touchpoints.queries import BASES, address_filter
 
 CHUNK = 50_000
 # Rows per fetch while reading the base.
 FETCH = 10_000
-ADDRESSES = {
-    "email": ("email",),
-    "post": ("street", "postcode", "city"),
-    "phone": ("phone",),
-}
+
+
+def addresses() -> dict[str, tuple[str, ...]]:
+    """Per consent channel (email, post, phone, sms) the address fields of the channels
+    that need it, as the channels declare them (KOERS_CHANNELS)."""
+    found: dict[str, tuple[str, ...]] = {}
+    for key in CHANNEL_KEYS:
+        kind = Channel(key)
+        if kind.consent:
+            found.setdefault(str(kind.consent), tuple(kind.address_fields))
+    return found
 
 
 class DayNumber(Func):
@@ -79,7 +85,6 @@ COLUMNS: dict[str, Any] = {
     "c_count": Coalesce("facts__gifts_count", Value(0)),
     "c_total12": Coalesce("facts__gifts_12m_cents", Value(0)),
     "c_count12": Coalesce("facts__gifts_12m_count", Value(0)),
-    **{f"c_{kind}": _flag(address_filter(fields, "")) for kind, fields in ADDRESSES.items()},
 }
 
 
@@ -92,8 +97,9 @@ def load_base(now: datetime | None = None) -> Base:
     groups = list(Group.objects.order_by("name"))
     columns = {
         **COLUMNS,
+        **{f"c_{kind}": _flag(address_filter(fields, "")) for kind, fields in addresses().items()},
         **{f"g_{n}": _flag(compile_rule(g.rule, now)) for n, g in enumerate(groups)},
-        **{f"k_{kind}": _flag(Q(Exists(_consents(kind, now)))) for kind in ADDRESSES},
+        **{f"k_{kind}": _flag(Q(Exists(_consents(kind, now)))) for kind in addresses()},
     }
     rows = (
         Relation.objects.filter(status=RelationStatus.ACTIVE)
@@ -113,7 +119,7 @@ def load_base(now: datetime | None = None) -> Base:
         group_names={g.key: g.name for g in groups},
         level=level_index[column["c_level"]],
         levels=tuple(name for _, name in levels),
-        reach={k: (column[f"k_{k}"] == 1) & (column[f"c_{k}"] == 1) for k in ADDRESSES},
+        reach={k: (column[f"k_{k}"] == 1) & (column[f"c_{k}"] == 1) for k in addresses()},
         preferred=column["c_preferred"],
         first_gift=column["c_first"],
         mandate_start=column["c_mandate"],
@@ -159,32 +165,22 @@ def journey_extras(
     base: Base,
     year: int,
     now: datetime | None = None,
-    simulate: Callable[..., Any] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[Extra]:
-    """The thank-yous (and any appreciation) the active journeys will make in `year`.
-
-    Each active journey is simulated over the past year (the journey simulation replays
-    that year's trigger events on today's base, writing nothing), and each contact is placed
-    on the same day of `year`: last year's pace as the forecast of this one."""
-    from koers.journeys.clock import simulate as simulate_journey
-    from koers.journeys.models import Journey
-
-    run = simulate or simulate_journey
+    """The thank-yous (and any appreciation) other planners (the active journeys) will make
+    in `year` (koers.touchpoints.forecasts): each of last year's contacts is placed on the
+    same day of `year`, last year's pace as the forecast of this one."""
+    now = now or timezone.now()
     rows: dict[tuple[str, str, str, bool], list[tuple[int, int, int]]] = defaultdict(list)
-    active = list(Journey.objects.filter(status=JourneyStatus.ACTIVE).order_by("key"))
-    for number, journey in enumerate(active):
-        if progress:
-            progress(number, len(active))
-        result = run(journey.key, 365, now)
-        personal = not _once(journey)
-        for relation, day, step, channel, nature in result.contacts:
-            placed = on_day(year, day.month, day.day)
-            key = (f"klantreis {journey.key}: {step}", nature, channel, personal)
-            rows[key].append((relation, placed.toordinal(), CHANNELS.index(channel)))
+    for forecaster in forecasters():
+        for found in forecaster.forecast(now, progress):
+            for relation, day, channel, nature in found.contacts:
+                placed = on_day(year, day.month, day.day)
+                key = (found.source, nature, channel, found.personal)
+                rows[key].append((relation, placed.toordinal(), CHANNELS.index(channel)))
     extras = []
-    for (source, nature, channel, personal), found in sorted(rows.items()):
-        table = np.array(found, np.int64)
+    for (source, nature, channel, personal), found_rows in sorted(rows.items()):
+        table = np.array(found_rows, np.int64)
         index = np.searchsorted(base.ids, table[:, 0])
         index = np.minimum(index, max(base.size - 1, 0))
         known = (base.ids[index] == table[:, 0]) if base.size else np.zeros(len(table), bool)
@@ -203,14 +199,3 @@ def journey_extras(
             )
         )
     return extras
-
-
-def _once(journey: Any) -> bool:
-    """A journey a relation takes only once: whoever travelled it in the simulated year
-    cannot travel it again next year, so its contacts stand for next year's newcomers."""
-    from koers.journeys.definition import parse_definition
-
-    latest = journey.versions.order_by("-number").first()
-    if latest is None:
-        return False
-    return parse_definition(latest.definition, texts=False).trigger.reentry == "once"

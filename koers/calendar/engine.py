@@ -5,8 +5,8 @@ concerns, through the same outbox and the same unique key (source, occurrence, r
 where the source names the calendar and the moment and the occurrence is the year. A tick
 plans the whole window again each day: what is planned already is skipped by the key, and
 a relation that joined a group since yesterday gets the moments still ahead of it.
-Consent, channel choice, holdout and contact ceilings are decided by the journeys' action
-step, so a calendar moment and a journey step treat a relation alike.
+Consent, channel choice, holdout and contact ceilings are decided by the outbox's planning
+(koers.touchpoints.planning), so a calendar moment and a journey step treat a relation alike.
 """
 
 from __future__ import annotations
@@ -30,19 +30,16 @@ from koers.groups.facts import local_today
 from koers.groups.models import Facts, Group
 from koers.groups.queries import Target, compile_node
 from koers.groups.rules import parse
-from koers.journeys.clock import TICK_TIME
-from koers.journeys.engine import planner_lock
-from koers.journeys.sql import insert_select
-from koers.journeys.steps.action import Action
-from koers.journeys.steps.split import bucket_sql
 from koers.relations.choices import RelationStatus
+from koers.sql import insert_select
+from koers.touchpoints.choices import channels_where
 from koers.touchpoints.models import Touchpoint
+from koers.touchpoints.planning import TICK_TIME, ContactRequest, plan_contacts, planner_lock
 
 # Rows are per-relation facts: the relation is one step away, as from an enrollment.
 ON_FACTS = Target(prefix="relation__", relation_id="relation_id")
 # Letters and cards leave this many days early, so they arrive on the day.
 POST_DAYS = 3
-PAPER = ("letter", "card")
 # Gifts received longer ago than this (an import of history) never set off a moment.
 RECENT_GIFTS = timedelta(days=30)
 # The date fields anniversaries follow, on a facts row.
@@ -217,51 +214,31 @@ def _when(at: Any, paper: bool) -> Any:
 def insert(
     moment: Moment, spec: MomentSpec, rows: QuerySet[Facts], at: Any, year: int, now: datetime
 ) -> int:
-    action = Action()
-    settings = {
-        "channels": list(spec.channels),
-        "nature": spec.nature,
-        "content": dict(spec.content),
-        "holdout": spec.holdout,
-        "pressure": spec.pressure,
-    }
-    channel = action.channel(settings)
     # The window is planned again each day: leave out at once who has this year's already,
     # before any consent, channel or ceiling is worked out for them.
     done = Touchpoint.objects.filter(
         source=moment.source, occurrence=str(year), relation=OuterRef("relation_id")
     )
-    rows = rows.exclude(Exists(done))
-    rows = action.with_consents(rows, settings).annotate(chosen=channel)
+    # Paper leaves early to arrive on the day; the ceilings look back from this moment.
     planned_at = Case(
-        When(chosen__in=PAPER, then=_when(at, paper=True)),
+        When(chosen__in=channels_where("paper"), then=_when(at, paper=True)),
         default=_when(at, paper=False),
         output_field=models.DateTimeField(),
     )
-    # The ceilings look back from each row's own moment (see Action.ceilings).
-    rows = rows.annotate(step_entered_at=planned_at)
-    if spec.holdout:
-        rows = rows.annotate(bucket=bucket_sql(moment.source))
-    status, reason = action.decision(settings)
-    columns = {
-        "relation_id": F("relation_id"),
-        "source": Value(moment.source),
-        "occurrence": Value(str(year)),
-        "step": Value(moment.key),
-        "channel": F("chosen"),
-        "nature": Value(spec.nature),
-        "content": Value(dict(spec.content), output_field=models.JSONField()),
-        "role": Value(str(spec.content.get("role") or "")),
-        "pressure": Value(spec.pressure),
-        "planned_at": F("step_entered_at"),
-        "status": status,
-        "skip_reason": reason,
-        "outcome": Value(""),
-        "attempts": Value(0),
-        "error": Value(""),
-        "created_at": Value(now),
-    }
-    return insert_select(Touchpoint, columns, rows)
+    request = ContactRequest(
+        rows=rows.exclude(Exists(done)),
+        source=moment.source,
+        occurrence=str(year),
+        step=moment.key,
+        channels=list(spec.channels),
+        nature=spec.nature,
+        content=dict(spec.content),
+        at=planned_at,
+        now=now,
+        holdout=spec.holdout,
+        pressure=spec.pressure,
+    )
+    return plan_contacts(request)
 
 
 def level_ups() -> list[int]:

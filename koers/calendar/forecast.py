@@ -30,8 +30,8 @@ from django.utils.translation import gettext_noop
 
 from koers.calendar.dates import falls_in
 from koers.calendar.plan import MomentSpec, PlanSpec
-from koers.journeys.steps.split import MULTIPLIER, PRIME, salt
-from koers.touchpoints.choices import Channel, consent_channel
+from koers.touchpoints.choices import CHANNEL_KEYS, consent_channel
+from koers.touchpoints.planning import MULTIPLIER, PRIME, salt
 
 Ints = npt.NDArray[np.int64]
 Column = npt.NDArray[Any]  # a forecast column, stored as narrow as its values allow
@@ -39,7 +39,7 @@ Column = npt.NDArray[Any]  # a forecast column, stored as narrow as its values a
 DTYPES = (np.int32, np.int32, np.int16, np.int8, np.int8, np.int32, np.int32, np.bool_)
 Bools = npt.NDArray[np.bool_]
 
-CHANNELS: tuple[str, ...] = tuple(Channel.values)
+CHANNELS: Sequence[str] = CHANNEL_KEYS  # the registry's, read when asked
 NATURES = ("appreciate", "thank")
 PREFERENCES = ("", "email", "post", "phone")  # Base.preferred holds an index into this
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar as stdcalendar
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -94,7 +95,7 @@ FIELDS = {
 NEEDS = re.compile(r"kanaal '(?P<channel>\w+)' heeft '(?P<field>\w+)' nodig")
 
 
-def _defaults(table: dict[str, int], money: bool) -> str:
+def _defaults(table: Mapping[str, int], money: bool) -> str:
     shown = [
         f"{label} {euro(table[code], get_language()) if money else table[code]}"
         for code, label in Channel.choices
@@ -285,6 +286,11 @@ class MomentForm(forms.Form):
     ) -> None:
         kwargs.setdefault("initial", initial_for(moment))
         super().__init__(*args, **kwargs)
+        for name in ("channel_1", "channel_2", "channel_3"):
+            if name in self.fields:  # the registry's channels as they are now
+                field = self.fields[name]
+                assert isinstance(field, forms.ChoiceField)
+                field.choices = _channels(field.label, field.required).choices
         self.calendar = calendar
         self.editing = moment
         self.spec: MomentSpec | None = None

@@ -22,11 +22,10 @@ from koers.calendar.overview import WORK_NL
 from koers.calendar.plan import NATURE_NL, MomentSpec
 from koers.calendar.report import Overview
 from koers.formatting import euro, whole_number
-from koers.touchpoints.choices import Channel
+from koers.touchpoints.choices import Channel, channels_where
 
 PRODID = "-//Koers//Waarderingskalender//NL"
 # Channels that take staff time; e-mails and webhooks go out by themselves.
-STAFF_CHANNELS = ("letter", "card", "phone", "task")
 EVERYONE_NL = "alle relaties"
 
 
@@ -101,11 +100,13 @@ def channel_names(channels: Iterable[str]) -> list[str]:
 def workload_events(year: Overview, stamp: datetime) -> list[Event]:
     """One event per week with staff work, on its Monday."""
     events = []
+    # Channels that take staff time (paper and staff work); e-mails and webhooks go by themselves.
+    staff = channels_where("staff_work") + channels_where("paper")
     for monday_iso, channels in year.workload.items():
         work = {
             channel: channels[channel]
             for channel in CHANNELS
-            if channel in STAFF_CHANNELS and channels.get(channel, {}).get("count", 0)
+            if channel in staff and channels.get(channel, {}).get("count", 0)
         }
         if not work:
             continue

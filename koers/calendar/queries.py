@@ -14,8 +14,8 @@ from koers.calendar.plan import plan_to_raw
 from koers.giving.models import Gift, Mandate
 from koers.groups.facts import local_today
 from koers.groups.models import Facts, Group, Level
-from koers.journeys.models import Journey, JourneyVersion
 from koers.relations.models import Consent, Event, Relation
+from koers.touchpoints.forecasts import forecasters
 from koers.touchpoints.models import Ceiling
 
 
@@ -36,8 +36,8 @@ def _data(journeys: bool) -> list[Any]:
         ),
     ]
     if journeys:
-        found.append(Journey.objects.aggregate(n=Count("id"), at=Max("updated_at")))
-        found.append(JourneyVersion.objects.aggregate(id=Max("id")))
+        for forecaster in forecasters():
+            found.extend(forecaster.stamp())
     return found
 
 

@@ -24,8 +24,7 @@ from koers.calendar.models import Calendar, Moment, YearOverview
 from koers.calendar.plan import PlanError
 from koers.calendar.progress import progress
 from koers.calendar.report import Overview, checks_in
-from koers.journeys.choices import JourneyStatus
-from koers.journeys.models import Journey
+from koers.touchpoints.forecasts import forecasters
 from koers.web.views import render_partial_or_page
 
 EXAMPLE = "example"
@@ -176,15 +175,11 @@ def moment_delete(request: HttpRequest, key: str, moment: str) -> HttpResponse:
 
 
 def _journey_names() -> dict[str, str]:
-    """The journeys' contacts as the forecast names them ("klantreis <key>: <step>", see
-    base.journey_extras), in the words of the journey editor: its name and the step's label."""
+    """The other planners' contacts (the journeys') as the forecast names them, in words
+    for a person (see base.journey_extras)."""
     names: dict[str, str] = {}
-    for journey in Journey.objects.filter(status=JourneyStatus.ACTIVE):
-        version = journey.current
-        for step in version.definition.get("steps", []) if version else []:
-            if isinstance(step, dict) and step.get("key"):
-                label = step.get("label") or step["key"]
-                names[f"klantreis {journey.key}: {step['key']}"] = f"{journey.name}: {label}"
+    for forecaster in forecasters():
+        names.update(forecaster.names())
     return names
 
 

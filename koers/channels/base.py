@@ -1,5 +1,11 @@
 """Channels are plug-ins: a small base class, one module per channel, and a registry.
 
+A channel carries everything Koers knows about it: its label, the consent it needs, the
+relation's fields that make its address, the content it cannot do without, what it costs
+and how much staff time it takes, and whether it is staff work or paper. The registry is
+the list of dotted paths in the setting KOERS_CHANNELS, in the order lists show them;
+every choice list and table of channels is read from it (koers.touchpoints.choices).
+
 The dispatcher (koers.touchpoints.dispatch) has already checked consent, address,
 contact pressure and business hours when it opens a session with a channel. For each
 touchpoint it then asks the session to prepare it (build the message or the PDF, choose
@@ -9,9 +15,16 @@ session deliver it: at most once to the provider (docs/decisions/0013).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import ClassVar
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.utils.functional import Promise
+from django.utils.module_loading import import_string
 
 from koers.relations.choices import ContactChannel
 from koers.touchpoints.choices import Status
@@ -53,12 +66,40 @@ class Session:
 
 class Channel:
     key: ClassVar[str]
+    # The name people read, in Dutch, translated (gettext_lazy).
+    label: ClassVar[str | Promise]
+    # A short symbol for pages and charts that show one next to the label.
+    icon: ClassVar[str] = ""
     # The consent channel whose legal basis this channel needs (None: no personal contact).
     consent: ClassVar[ContactChannel | None]
-    # Staff work is only released on business days within business hours.
-    staff_work: ClassVar[bool] = False
     # Relation fields that must all be filled to reach the relation on this channel.
     address_fields: ClassVar[tuple[str, ...]] = ()
+    # The content fields a step or moment on this channel cannot do without.
+    content_needs: ClassVar[tuple[str, ...]] = ()
+    # What one touchpoint costs (cents) and the staff minutes it takes, unless a journey
+    # step or a calendar moment says otherwise.
+    cost_cents: ClassVar[int] = 0
+    minutes: ClassVar[int] = 0
+    # Staff work is only released on business days within business hours.
+    staff_work: ClassVar[bool] = False
+    # Paper goes by post: it leaves a few days early to arrive on the day.
+    paper: ClassVar[bool] = False
+
+    def consent_for(self, content: Mapping[str, Any]) -> str | None:
+        """The consent channel a contact with this content needs (email, post, phone, sms)."""
+        return self.consent
+
+    def address_for(self, content: Mapping[str, Any]) -> tuple[str, ...]:
+        """The relation's fields a contact with this content needs filled."""
+        return self.address_fields
+
+    def content_problems(self, content: Mapping[str, Any]) -> list[tuple[str, str]]:
+        """What the content lacks: (field or "", message in Dutch) pairs."""
+        return [
+            ("", f"kanaal '{self.key}' heeft '{name}' nodig")
+            for name in self.content_needs
+            if not content.get(name)
+        ]
 
     def has_address(self, touchpoint: Touchpoint) -> bool:
         """Whether the relation can be reached on this channel at all."""
@@ -80,18 +121,21 @@ class Channel:
 REGISTRY: dict[str, Channel] = {}
 
 
-def register(channel: type[Channel]) -> type[Channel]:
-    REGISTRY[channel.key] = channel()
-    return channel
+@receiver(setting_changed)
+def _forget(setting: str, **kwargs: Any) -> None:
+    """A test that changes KOERS_CHANNELS reads the new list."""
+    if setting == "KOERS_CHANNELS":
+        REGISTRY.clear()
+
+
+def registry() -> dict[str, Channel]:
+    """Every channel of KOERS_CHANNELS by key, in the order of the setting."""
+    if not REGISTRY:
+        for path in settings.KOERS_CHANNELS:
+            kind = import_string(path)
+            REGISTRY[kind.key] = kind()
+    return REGISTRY
 
 
 def get(key: str) -> Channel:
-    _load()
-    return REGISTRY[key]
-
-
-def _load() -> None:
-    """Import the channel modules so they register themselves."""
-    if len(REGISTRY) >= 6:
-        return
-    from koers.channels import card, email, letter, phone, task, webhook  # noqa: F401
+    return registry()[key]

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from koers.channels.base import register
+from django.utils.translation import gettext_lazy as _
+
 from koers.channels.paper import Paper
 
 
-@register
 class Card(Paper):
     key = "card"
+    label = _("kaart")
+    icon = "🂠"
+    cost_cents = 250
+    minutes = 2

@@ -19,8 +19,9 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape, linebreaks
+from django.utils.translation import gettext_lazy as _
 
-from koers.channels.base import Channel, Delivery, Session, register
+from koers.channels.base import Channel, Delivery, Session
 from koers.channels.content import render
 from koers.relations.choices import ContactChannel
 from koers.touchpoints.choices import Status
@@ -158,11 +159,14 @@ class _Mail(Session):
                 connection.close()
 
 
-@register
 class Email(Channel):
     key = "email"
+    label = _("e-mail")
+    icon = "✉"
     consent = ContactChannel.EMAIL
     address_fields = ("email",)
+    content_needs = ("subject", "body")
+    cost_cents = 1
 
     def session(self, now: datetime, owner: str) -> Session:
         return _Mail(now)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from koers.channels.base import register
+from django.utils.translation import gettext_lazy as _
+
 from koers.channels.paper import Paper
 
 
-@register
 class Letter(Paper):
     key = "letter"
+    label = _("brief")
+    icon = "📄"
+    cost_cents = 120
+    minutes = 1

@@ -179,6 +179,8 @@ class Paper(Channel):
 
     consent = ContactChannel.POST
     address_fields = ("street", "postcode", "city")
+    content_needs = ("body",)
+    paper = True
 
     def session(self, now: datetime, owner: str) -> Session:
         return PaperSession(self.key, now, owner)

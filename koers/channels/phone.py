@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from koers.channels.base import Channel, register
+from django.utils.translation import gettext_lazy as _
+
+from koers.channels.base import Channel
 from koers.relations.choices import ContactChannel
 
 
-@register
 class Phone(Channel):
     key = "phone"
+    label = _("telefoon")
+    icon = "☎"
     consent = ContactChannel.PHONE
     staff_work = True
     address_fields = ("phone",)
+    content_needs = ("script",)
+    cost_cents = 50
+    minutes = 8

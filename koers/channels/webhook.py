@@ -14,8 +14,9 @@ import urllib.request
 from datetime import datetime
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
-from koers.channels.base import Channel, Delivery, Session, register
+from koers.channels.base import Channel, Delivery, Session
 from koers.channels.content import TextError, render
 from koers.channels.texts import TEXT_FIELDS
 from koers.touchpoints.choices import Status
@@ -110,10 +111,12 @@ class _Posts(Session):
         return post(url, self.bodies.pop(touchpoint.pk), self.now, touchpoint.delivery_key)
 
 
-@register
 class Webhook(Channel):
     key = "webhook"
+    label = _("webhook")
+    icon = "⇄"
     consent = None
+    content_needs = ("url",)
 
     def session(self, now: datetime, owner: str) -> Session:
         return _Posts(now)

@@ -17,7 +17,6 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet
 
-from koers import locks
 from koers.groups.facts import local_today
 from koers.groups.queries import Target, compile_node
 from koers.groups.rules import parse
@@ -29,6 +28,7 @@ from koers.relations.choices import EventKind, LegalBasis, RelationStatus
 from koers.relations.models import Consent, Event
 from koers.touchpoints.choices import SkipReason, Status
 from koers.touchpoints.models import Touchpoint
+from koers.touchpoints.planning import planner_lock
 
 log = logging.getLogger(__name__)
 
@@ -185,11 +185,6 @@ class Advance:
 
 def _no_checkpoint() -> None:
     return None
-
-
-def planner_lock() -> Any:
-    """One planner per database at a time: another worker's tick skips (koers.locks)."""
-    return locks.held_or_skipped(locks.PLANNER)
 
 
 def tick(

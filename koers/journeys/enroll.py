@@ -20,10 +20,10 @@ from koers.journeys.choices import EnrollmentState
 from koers.journeys.definition import Step, Trigger, parse_definition
 from koers.journeys.engine import ON_EVENT, TickReport
 from koers.journeys.models import Enrollment, Journey, JourneyVersion, StepCount
-from koers.journeys.sql import insert_select
 from koers.journeys.steps.base import kinds
 from koers.relations.choices import RelationStatus
 from koers.relations.models import Event, Relation
+from koers.sql import insert_select
 
 
 def _columns(

@@ -9,10 +9,8 @@ versions), never from a loop over relations: entered (StepCount), here now
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
@@ -21,27 +19,16 @@ from django.utils.translation import gettext_lazy, ngettext
 from koers import formatting
 from koers.feedback.emotion import measured
 from koers.groups.models import Group
-from koers.groups.wording import rule_in_words
 from koers.journeys.choices import EnrollmentState, ExitReason
-from koers.journeys.clock import Simulation
 from koers.journeys.definition import Definition, Step
-from koers.journeys.durations import BusinessDays, Span
 from koers.journeys.models import Enrollment, Journey, StepCount
-from koers.journeys.steps.timing import from_settings
+from koers.journeys.simulation import Simulation
+from koers.journeys.steps.base import kinds
 from koers.journeys.truth import Timeliness, last_contact_open, timed_counts
-from koers.relations.choices import EventKind
-from koers.touchpoints.choices import COST_CENTS, MINUTES, Channel, Nature, SkipReason, Status
+from koers.journeys.words import Line, duration, event_label, rule_text, span_text
+from koers.journeys.words import label_of as _label
+from koers.touchpoints.choices import COST_CENTS, MINUTES, Channel, SkipReason, Status
 
-DAY = 24 * 3600
-WEEKDAYS = (
-    gettext_lazy("maandag"),
-    gettext_lazy("dinsdag"),
-    gettext_lazy("woensdag"),
-    gettext_lazy("donderdag"),
-    gettext_lazy("vrijdag"),
-    gettext_lazy("zaterdag"),
-    gettext_lazy("zondag"),
-)
 EMOTIONS = {
     -2: gettext_lazy("heel negatief"),
     -1: gettext_lazy("negatief"),
@@ -51,142 +38,9 @@ EMOTIONS = {
 }
 
 
-def span_text(span: Span) -> str:
-    """A deadline's, wait's or time-out's length as written: "2 werkdagen", "7 dagen"."""
-    if isinstance(span, BusinessDays):
-        return ngettext("%(n)d werkdag", "%(n)d werkdagen", span.count) % {"n": span.count}
-    return duration(span.total_seconds())
-
-
-def _span(settings: Mapping[str, Any]) -> str:
-    return span_text(from_settings(settings))
-
-
-def duration(seconds: int | float) -> str:
-    """7 dagen, 24 uur, 2 weken: the largest whole unit."""
-    seconds = int(seconds)
-    if seconds and seconds % (7 * DAY) == 0 and seconds // (7 * DAY) > 1:
-        weeks = seconds // (7 * DAY)
-        return ngettext("%(n)d week", "%(n)d weken", weeks) % {"n": weeks}
-    if seconds and seconds % DAY == 0:
-        count = seconds // DAY
-        return ngettext("%(n)d dag", "%(n)d dagen", count) % {"n": count}
-    if seconds % 3600 == 0:
-        count = seconds // 3600
-        return ngettext("%(n)d uur", "%(n)d uur", count) % {"n": count}
-    count = seconds // 60
-    return ngettext("%(n)d minuut", "%(n)d minuten", count) % {"n": count}
-
-
-def _label(choices: Any, value: str) -> str:
-    try:
-        return str(choices(value).label)
-    except ValueError:
-        return value
-
-
-def event_label(kind: str) -> str:
-    return _label(EventKind, kind)
-
-
-@dataclass(frozen=True)
-class Line:
-    """A line the map shows. `code` is the rule it says in words, shown on hover for the
-    people who write rules."""
-
-    text: str
-    code: str = ""
-
-    def __str__(self) -> str:
-        return self.text
-
-
-def rule_text(rule: str, definition: Definition) -> str:
-    """A journey's rule in words; the journey's own steps named where a rule names a call or
-    task of this journey (`trigger.source = 'journey:KEY:STEP'`)."""
-    sources = {f"journey:{definition.key}:{step.key}": step.label for step in definition.steps}
-    return rule_in_words(rule, trigger=True, names={"trigger.source": sources}) or rule
-
-
 def describe(step: Step, definition: Definition) -> list[Line]:
     """What a step does, in a line or two a fundraiser reads without knowing the format."""
-    names = {item.key: item.label for item in definition.steps}
-    settings = step.settings
-    if step.kind == "branch":
-        lines = [
-            Line(
-                _("als %(rule)s → %(next)s")
-                % {
-                    "rule": rule_text(item["when"], definition),
-                    "next": names.get(item["next"], item["next"]),
-                },
-                item["when"],
-            )
-            for item in settings["branches"]
-        ]
-        if settings.get("else"):
-            lines.append(Line(_("anders → %(next)s") % {"next": names.get(settings["else"], "")}))
-        return lines
-    if step.kind == "wait_for_event":
-        lines = [Line(_("wacht op: %(event)s") % {"event": event_label(settings["event"])})]
-        if settings.get("where"):
-            rule = settings["where"]
-            lines.append(Line(_("als %(rule)s") % {"rule": rule_text(rule, definition)}, rule))
-        if settings.get("from") == "entry":
-            lines.append(Line(_("hoogstens tot %(d)s na instap") % {"d": _span(settings)}))
-        elif settings.get("seconds") or settings.get("business_days"):
-            lines.append(Line(_("hoogstens %(d)s") % {"d": _span(settings)}))
-        return lines
-    return [Line(text) for text in _plain(step, names)]
-
-
-def _plain(step: Step, names: dict[str, str]) -> list[str]:
-    settings = step.settings
-    if step.kind == "action":
-        channels = [_label(Channel, c) for c in settings["channels"]]
-        how = _(" of ").join(channels)
-        lines = [f"{how} · {_label(Nature, settings['nature'])}"]
-        if len(channels) > 1:
-            lines.append(_("naar voorkeur van de relatie"))
-        if settings.get("holdout"):
-            lines.append(_("%(n)s%% controlegroep") % {"n": settings["holdout"]})
-        if settings.get("done_when"):
-            event = event_label(settings["done_when"]["event"])
-            lines.append(_("vanzelf klaar bij: %(event)s") % {"event": event})
-        return lines
-    if step.kind == "wait":
-        mode = settings.get("mode")
-        if mode == "for":
-            return [_("wacht %(d)s") % {"d": _span(settings)}]
-        if mode == "since_entry":
-            return [_("tot %(d)s na instap") % {"d": _span(settings)}]
-        if mode == "until":
-            return [_("tot %(date)s") % {"date": "-".join(reversed(settings["date"].split("-")))}]
-        if mode == "weekday":
-            return [
-                _("tot %(day)s %(time)s")
-                % {"day": WEEKDAYS[settings["weekday"]], "time": settings["time"]}
-            ]
-        return []
-    if step.kind == "split":
-        return [
-            _("%(p)s%% → %(next)s")
-            % {"p": item["percent"], "next": names.get(item["next"], item["next"])}
-            for item in settings["paths"]
-        ]
-    if step.kind == "exit":
-        return [_("einde van de klantreis")]
-    return []
-
-
-KIND_LABELS = {
-    "action": gettext_lazy("contact"),
-    "wait": gettext_lazy("wachten"),
-    "branch": gettext_lazy("keuze"),
-    "split": gettext_lazy("verdeling"),
-    "wait_for_event": gettext_lazy("wachten op"),
-    "exit": gettext_lazy("einde"),
-}
+    return kinds()[step.kind].describe(step, definition)
 
 
 @dataclass
@@ -297,7 +151,7 @@ def journey_map(journey: Journey, definition: Definition, now: datetime) -> Jour
     figures = {
         step.key: StepFigures(
             step,
-            str(KIND_LABELS.get(step.kind, step.kind)),
+            str(kinds()[step.kind].label),
             describe(step, definition),
             str(EMOTIONS.get(step.emotion, "")) if step.emotion is not None else "",
         )

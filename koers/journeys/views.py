@@ -16,12 +16,12 @@ from django.views.decorators.http import require_POST
 
 from koers.journeys import actions, report
 from koers.journeys.choices import EnrollmentState, ExitReason, JourneyStatus
-from koers.journeys.clock import simulate
 from koers.journeys.definition import DefinitionError
 from koers.journeys.forms import JourneyForm, initial_for
 from koers.journeys.models import Enrollment, Journey, Phase
 from koers.journeys.problems import placed
 from koers.journeys.queries import current_definition, step_labels
+from koers.journeys.simulation import simulate
 from koers.journeys.truth import last_contact_open, moments_of_truth
 from koers.touchpoints.choices import MADE
 from koers.touchpoints.models import Touchpoint

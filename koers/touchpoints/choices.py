@@ -2,20 +2,88 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class Channel(models.TextChoices):
-    EMAIL = "email", _("e-mail")
-    LETTER = "letter", _("brief")
-    CARD = "card", _("kaart")
-    PHONE = "phone", _("telefoon")
-    TASK = "task", _("taak")
-    WEBHOOK = "webhook", _("webhook")
+class _Channels:
+    """The channels of the registry (KOERS_CHANNELS, koers.channels.base) as a choice list:
+    `Channel.values`, `Channel.choices`, `Channel("email").label`. Read when asked, never at
+    import, so a channel added to the setting is in every list at once."""
+
+    # Two channels whose own pages Koers has: the call list and the task list.
+    PHONE = "phone"
+    TASK = "task"
+
+    @staticmethod
+    def _registry() -> dict[str, Any]:
+        from koers.channels.base import registry
+
+        return registry()
+
+    def __call__(self, key: str) -> Any:
+        """The channel plug-in of `key`; ValueError when there is none, as a TextChoices."""
+        found = self._registry().get(key)
+        if found is None:
+            raise ValueError(f"{key!r} is not a channel")
+        return found
+
+    @property
+    def values(self) -> list[str]:
+        return list(self._registry())
+
+    @property
+    def choices(self) -> list[tuple[str, Any]]:
+        return [(key, kind.label) for key, kind in self._registry().items()]
+
+
+Channel = _Channels()
+
+
+def channel_choices() -> list[tuple[str, Any]]:
+    """For a model field's choices: read from the registry when Django asks."""
+    return Channel.choices
+
+
+class _Keys(Sequence[str]):
+    """The channels' keys in the registry's order, read when asked."""
+
+    def __getitem__(self, index: Any) -> Any:
+        return Channel.values[index]
+
+    def __len__(self) -> int:
+        return len(Channel.values)
+
+
+CHANNEL_KEYS: Sequence[str] = _Keys()
+
+
+def channels_where(attribute: str) -> tuple[str, ...]:
+    """The keys of the channels whose `attribute` is true: "paper", "staff_work"."""
+    return tuple(key for key, kind in Channel._registry().items() if getattr(kind, attribute))
+
+
+class ByChannel(Mapping[str, Any]):
+    """One attribute of every channel plug-in, as a read-only mapping by key."""
+
+    def __init__(self, attribute: str) -> None:
+        self.attribute = attribute
+
+    def _items(self) -> dict[str, Any]:
+        found = {key: getattr(kind, self.attribute) for key, kind in Channel._registry().items()}
+        return {key: value for key, value in found.items() if value is not None}
+
+    def __getitem__(self, key: str) -> Any:
+        return self._items()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items())
+
+    def __len__(self) -> int:
+        return len(self._items())
 
 
 class Nature(models.TextChoices):
@@ -32,19 +100,13 @@ EXEMPT_NATURES = (Nature.THANK, Nature.SERVICE)
 
 
 # What a touchpoint costs (cents) and how many staff minutes it takes, by channel, unless a
-# journey step or a calendar moment says otherwise.
-COST_CENTS = {"email": 1, "letter": 120, "card": 250, "phone": 50, "task": 0, "webhook": 0}
-MINUTES = {"email": 0, "letter": 1, "card": 2, "phone": 8, "task": 10, "webhook": 0}
-
-# The content fields each channel cannot do without.
-CONTENT_NEEDS = {
-    "email": ("subject", "body"),
-    "letter": ("body",),
-    "card": ("body",),
-    "phone": ("script",),
-    "task": ("title", "role"),
-    "webhook": ("url",),
-}
+# journey step or a calendar moment says otherwise; what content each cannot do without;
+# the consent channel each needs (a task names its own: content.consent). All declared by
+# the channels themselves.
+COST_CENTS = ByChannel("cost_cents")
+MINUTES = ByChannel("minutes")
+CONTENT_NEEDS = ByChannel("content_needs")
+CONSENT_FOR = ByChannel("consent")
 
 
 def content_problems(channels: list[str], content: Mapping[str, Any]) -> list[tuple[str, str]]:
@@ -52,25 +114,25 @@ def content_problems(channels: list[str], content: Mapping[str, Any]) -> list[tu
     field is "" or the name of the content field at fault. Empty when it will do. (What
     its texts may say is checked when they are published: koers.channels.texts.)"""
     found = [
-        ("", f"kanaal '{channel}' heeft '{name}' nodig")
-        for channel in channels
-        for name in CONTENT_NEEDS.get(channel, ())
-        if not content.get(name)
+        problem
+        for name in channels
+        if name in Channel.values
+        for problem in Channel(name).content_problems(content)
     ]
-    if "task" in channels and content.get("consent", "none") not in ("post", "phone", "none"):
-        found.append(("consent", "kies 'post', 'phone' of 'none'"))
-    return found
-
-
-# The consent channel each channel needs; a task names its own (content.consent).
-CONSENT_FOR = {"email": "email", "letter": "post", "card": "post", "phone": "phone"}
+    # What is missing first, then what is wrong in a field.
+    return [p for p in found if not p[0]] + [p for p in found if p[0]]
 
 
 def consent_channel(channel: str, content: Mapping[str, Any]) -> str | None:
-    """The legal basis a contact on `channel` needs (email, post, phone), or None."""
-    if channel == "task":
-        return {"post": "post", "phone": "phone"}.get(str(content.get("consent", "")))
-    return CONSENT_FOR.get(channel)
+    """The legal basis a contact on `channel` needs (email, post, phone, sms), or None."""
+    kind = Channel._registry().get(channel)
+    return kind.consent_for(content) if kind is not None else None
+
+
+def address_fields(channel: str, content: Mapping[str, Any]) -> tuple[str, ...]:
+    """The relation's fields that must be filled to reach it on `channel`."""
+    kind = Channel._registry().get(channel)
+    return tuple(kind.address_for(content)) if kind is not None else ()
 
 
 class Status(models.TextChoices):

@@ -17,6 +17,7 @@ from koers.touchpoints.choices import (
     SkipReason,
     Status,
     TaskOutcome,
+    channel_choices,
 )
 
 
@@ -47,7 +48,7 @@ class Touchpoint(models.Model):
         "journeys.Enrollment", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     step = models.CharField(_("stap"), max_length=64, blank=True)
-    channel = models.CharField(_("kanaal"), max_length=8, choices=Channel.choices)
+    channel = models.CharField(_("kanaal"), max_length=8, choices=channel_choices)
     nature = models.CharField(_("aard"), max_length=12, choices=Nature.choices)
     # A journey's touchpoints leave this empty: their content is their step's, in the journey
     # version the enrollment runs on (versions never change). Copying it into every row
@@ -140,7 +141,7 @@ class Ceiling(models.Model):
     """At most `limit` contacts per relation in `period_days`, for one nature or one channel."""
 
     nature = models.CharField(_("aard"), max_length=12, choices=Nature.choices, blank=True)
-    channel = models.CharField(_("kanaal"), max_length=8, choices=Channel.choices, blank=True)
+    channel = models.CharField(_("kanaal"), max_length=8, choices=channel_choices, blank=True)
     limit = models.PositiveSmallIntegerField(_("hoogstens"))
     period_days = models.PositiveSmallIntegerField(_("per aantal dagen"))
 
@@ -163,7 +164,7 @@ class Ceiling(models.Model):
 class PrintBatch(models.Model):
     """Letters or cards rendered together for a print house: one PDF and one address list."""
 
-    channel = models.CharField(_("kanaal"), max_length=8, choices=Channel.choices)
+    channel = models.CharField(_("kanaal"), max_length=8, choices=channel_choices)
     created_at = models.DateTimeField(_("aangemaakt"))
     count = models.PositiveIntegerField(_("aantal"), default=0)
     pdf = models.CharField(_("PDF-bestand"), max_length=255)

@@ -21,7 +21,7 @@ from koers.feedback.models import Response
 from koers.journeys.choices import EnrollmentState, ExitReason
 from koers.journeys.definition import DefinitionError, parse_definition
 from koers.journeys.models import Enrollment, JourneyVersion
-from koers.journeys.steps.base import REGISTRY
+from koers.journeys.steps.base import kinds
 from koers.relations.models import Event, Relation
 from koers.touchpoints.choices import CallOutcome, Channel, Nature, SkipReason, Status
 from koers.touchpoints.models import Touchpoint
@@ -170,11 +170,11 @@ def _place(enrollment: Enrollment, definition: Any, ahead: dict[int, Contact]) -
     step = next((s for s in steps if s.key == enrollment.step), None)
     active = enrollment.state == EnrollmentState.ACTIVE
     following: list[str] = []
-    if step is not None and active and step.kind in REGISTRY:
+    if step is not None and active and step.kind in kinds():
         # An exit step is seldom given a label: say what it means.
         end = _("einde van de klantreis")
         labels = {s.key: end if s.kind == "exit" else s.label for s in steps}
-        following = [labels.get(key, key) for key in REGISTRY[step.kind].targets(step)]
+        following = [labels.get(key, key) for key in kinds()[step.kind].targets(step)]
     reason = _label(ExitReason, enrollment.exit_reason) if enrollment.exit_reason else ""
     state = _label(EnrollmentState, enrollment.state)
     if enrollment.state == EnrollmentState.DONE and enrollment.pk in ahead:

@@ -13,7 +13,7 @@ from koers.calendar import actions
 from koers.calendar.models import Calendar
 from koers.calendar.plan import parse_plan
 from koers.groups.facts import refresh_facts
-from koers.journeys.tests.conftest import donor, local
+from koers.tests.people import donor, local
 
 # A calendar that appreciates only major donors: a structural donor gets nothing all year.
 ONLY_MAJOR_DONORS = {

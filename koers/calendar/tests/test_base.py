@@ -14,8 +14,8 @@ from koers.giving import actions as giving
 from koers.giving.choices import GiftKind
 from koers.giving.models import Mandate
 from koers.groups.facts import refresh_facts
-from koers.journeys.tests.conftest import donor, local
 from koers.relations.choices import EventSource
+from koers.tests.people import donor, local
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from koers.calendar import actions
 from koers.calendar.models import Calendar
 from koers.conftest import PASSWORD, log_in
 from koers.groups.facts import refresh_facts
-from koers.journeys.tests.conftest import donor
+from koers.tests.people import donor
 
 # Live-server tests commit; serialized_rollback restores what migrations created.
 pytestmark = [

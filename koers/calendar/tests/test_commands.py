@@ -14,7 +14,7 @@ from django.core.management import CommandError, call_command
 
 from koers.calendar.models import Calendar, Moment
 from koers.groups.facts import refresh_facts
-from koers.journeys.tests.conftest import donor, local
+from koers.tests.people import donor, local
 
 pytestmark = pytest.mark.django_db
 

@@ -16,8 +16,8 @@ from koers.calendar.plan import parse_plan
 from koers.giving import actions as giving
 from koers.groups.facts import refresh_facts
 from koers.groups.models import Group
-from koers.journeys.tests.conftest import donor, local
 from koers.relations.choices import EventSource
+from koers.tests.people import donor, local
 from koers.touchpoints.choices import SkipReason, Status
 from koers.touchpoints.models import Touchpoint
 

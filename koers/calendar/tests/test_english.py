@@ -14,7 +14,7 @@ from django.conf import settings
 from django.test import Client
 
 from koers.calendar.models import Calendar
-from koers.journeys.tests.conftest import local
+from koers.tests.people import local
 
 pytestmark = pytest.mark.django_db
 

@@ -21,7 +21,7 @@ from koers.calendar.forecast import (
 )
 from koers.calendar.overview import EVERYONE, totaaloverzicht, totals, workload
 from koers.calendar.tests.factories import make_base, make_plan
-from koers.journeys.steps.split import bucket as planner_bucket
+from koers.touchpoints.planning import bucket as planner_bucket
 
 
 def days_of(result: object, key: str) -> list[date]:

@@ -16,7 +16,7 @@ from koers.calendar.dates import DateRule
 from koers.calendar.models import Calendar, Moment
 from koers.calendar.personal import Trigger
 from koers.calendar.plan import MomentSpec
-from koers.journeys.tests.conftest import local
+from koers.tests.people import local
 
 pytestmark = pytest.mark.django_db
 

@@ -17,8 +17,8 @@ from koers.calendar import report
 from koers.calendar.models import Calendar, Moment, OverviewStatus, YearOverview
 from koers.calendar.progress import progress
 from koers.giving.actions import record_gift
-from koers.journeys.tests.conftest import local
 from koers.relations.choices import EventSource
+from koers.tests.people import local
 
 Login = Callable[[str], Client]
 YEAR = "/kalender/voorbeeld/jaar/2027/"

@@ -12,10 +12,10 @@ from django.utils import timezone
 from koers.demo.generator import MEN, generate, write_files
 from koers.giving.models import Gift, Mandate, Storno
 from koers.groups.models import Facts
-from koers.journeys.clock import TICK_TIME
 from koers.journeys.models import Enrollment, Journey
 from koers.relations.models import Consent, Event, Relation
 from koers.touchpoints.models import Touchpoint
+from koers.touchpoints.planning import TICK_TIME
 
 TODAY = date(2026, 11, 24)
 
@@ -136,7 +136,7 @@ def test_the_simulation_predicts_the_task_only_for_a_missing_first_collection() 
     call_command("demo", "--relations", "400", "--seed", "28", "--today", "2026-11-24",
                  "--no-journeys", stdout=StringIO())  # fmt: skip
     from koers.journeys.actions import install
-    from koers.journeys.clock import simulate
+    from koers.journeys.simulation import simulate
 
     install("welkom-structureel")
     ticked = datetime.combine(TODAY, TICK_TIME, tzinfo=timezone.get_current_timezone())

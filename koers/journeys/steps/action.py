@@ -1,85 +1,55 @@
-"""Action: plan one touchpoint per arriving relation, with consent and pressure decided in SQL."""
+"""Action: plan one touchpoint per arriving relation through the outbox's planning
+(koers.touchpoints.planning), which decides consent, channel and pressure in SQL."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db import models, transaction
-from django.db.models import (
-    Case,
-    CharField,
-    Count,
-    Exists,
-    F,
-    FilteredRelation,
-    Max,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-    When,
-)
-from django.db.models.functions import Cast, Coalesce, Concat
-from django.db.models.lookups import GreaterThanOrEqual
+from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Cast, Concat
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from koers.journeys.sql import Shifted, insert_select
-from koers.journeys.steps.base import Problems, StepKind, register
-from koers.journeys.steps.split import bucket_sql
+from koers.journeys.steps.base import Problems, StepKind
 from koers.journeys.steps.timing import after
-from koers.relations.choices import RelationStatus
-from koers.touchpoints.choices import (
-    COUNTED,
-    EXEMPT_NATURES,
-    Behaviour,
-    Channel,
-    Nature,
-    SkipReason,
-    Status,
-    consent_channel,
-    content_problems,
-)
-from koers.touchpoints.models import Ceiling, Touchpoint
-from koers.touchpoints.queries import BASES, address_filter
+from koers.journeys.words import Line, event_label, label_of
+from koers.touchpoints import planning
+from koers.touchpoints.choices import Behaviour, Channel, Nature, Status, content_problems
+from koers.touchpoints.models import Touchpoint
 
 # Relations per statement when closing tasks (SQLite allows 32,766 parameters).
 TOUCHED_CHUNK = 10_000
 
 if TYPE_CHECKING:
-    from koers.journeys.definition import Step
+    from koers.journeys.definition import Definition, Step
     from koers.journeys.engine import Advance
-
-ADDRESS_FOR = {
-    "email": ("email",),
-    "letter": ("street", "postcode", "city"),
-    "card": ("street", "postcode", "city"),
-    "phone": ("phone",),
-}
-# What a ceiling counts at planning time: planned, on its way, made or possibly made.
-PENDING = (Status.PLANNED, Status.SENDING, *COUNTED)
 
 
 def reaches_relation(settings: Mapping[str, Any]) -> bool:
-    """Whether the step's touchpoint is a contact with the relation. A task that needs no
-    consent (checking a mandate) is staff work about the relation, not a contact: it takes
-    no part in the journey's minimum gap between contacts."""
-    return any(consent_channel(c, settings["content"]) or c != "task" for c in settings["channels"])
+    """Whether the step's touchpoint is a contact with the relation (see
+    planning.reaches_relation): only those keep the journey's minimum gap."""
+    return planning.reaches_relation(settings["channels"], settings["content"])
 
 
-def address_fields(channel: str, content: Mapping[str, Any]) -> tuple[str, ...]:
-    if channel == "task":
-        return ADDRESS_FOR.get(
-            {"post": "letter", "phone": "phone"}.get(str(content.get("consent")), ""), ()
-        )
-    return ADDRESS_FOR.get(channel, ())
-
-
-@register
 class Action(StepKind):
     key = "action"
-    label = "actie"
+    label = gettext_lazy("contact")
+
+    def describe(self, step: Step, definition: Definition) -> list[Line]:
+        settings = step.settings
+        channels = [label_of(Channel, c) for c in settings["channels"]]
+        how = _(" of ").join(channels)
+        lines = [f"{how} · {label_of(Nature, settings['nature'])}"]
+        if len(channels) > 1:
+            lines.append(_("naar voorkeur van de relatie"))
+        if settings.get("holdout"):
+            lines.append(_("%(n)s%% controlegroep") % {"n": settings["holdout"]})
+        if settings.get("done_when"):
+            event = event_label(settings["done_when"]["event"])
+            lines.append(_("vanzelf klaar bij: %(event)s") % {"event": event})
+        return [Line(text) for text in lines]
 
     def parse(self, raw: Mapping[str, Any], where: str, problems: Problems) -> dict[str, Any]:
         channels = raw.get("channels", [raw["channel"]] if "channel" in raw else [])
@@ -155,12 +125,8 @@ class Action(StepKind):
         arrived = run.arrived(step)
         if not arrived.exists():
             return 0
-        rows = self.with_consents(arrived, step.settings)
-        if step.settings["holdout"]:
-            # The holdout is decided on a stable hash of relation and step (see split).
-            rows = rows.annotate(bucket=bucket_sql(f"journey:{run.journey.key}:{step.key}"))
         with transaction.atomic():
-            planned = insert_select(Touchpoint, self.columns(run, step), rows)
+            planned = planning.plan_contacts(self.request(run, step, arrived))
             run.report.planned += planned
             run.report.count(run.journey.key, "planned", planned)
             if planned and run.report.measure_spacing and self.spaced(run, step):
@@ -188,63 +154,40 @@ class Action(StepKind):
             closed += resolve_tasks(chunk.filter(Exists(events)), at=run.now, event=when["event"])
         return closed
 
-    def columns(self, run: Advance, step: Step) -> dict[str, Any]:
+    def request(self, run: Advance, step: Step, arrived: QuerySet[Any]) -> planning.ContactRequest:
+        """The step's contacts for the outbox: one per arrival, at the moment it arrived."""
         settings = step.settings
-        source = f"journey:{run.journey.key}:{step.key}"
         deadline: Any = Value(None, output_field=models.DateTimeField())
         if step.deadline is not None:
-            deadline = after(run.arrived(step), "entered_at", step.deadline)
-        status, reason = self.decision(step.settings)
-        return {
-            "relation_id": F("relation_id"),
-            "source": Value(source),
-            "occurrence": Concat(Cast("id", CharField()), Value("."), Cast("visit", CharField())),
-            "journey_id": Value(run.journey.pk),
-            "enrollment_id": F("id"),
-            "step": Value(step.key),
-            "channel": self.channel(settings),
-            "nature": Value(settings["nature"]),
+            deadline = after(arrived, "entered_at", step.deadline)
+        spacing = None
+        if run.definition.min_gap:
+            among = Q(journey_id=run.journey.pk) & self.contacts(run)
+            spacing = planning.Spacing(run.definition.min_gap, among)
+        return planning.ContactRequest(
+            rows=arrived,
+            source=f"journey:{run.journey.key}:{step.key}",
+            occurrence=Concat(Cast("id", CharField()), Value("."), Cast("visit", CharField())),
+            step=step.key,
+            channels=settings["channels"],
+            nature=settings["nature"],
+            content=settings["content"],
             # The content stays in the journey version: see Touchpoint.fields.
-            "content": Value({}, output_field=models.JSONField()),
-            "role": Value(str(settings["content"].get("role") or "")),
-            "pressure": Value(settings["pressure"]),
-            "planned_at": self.planned_at(run, step),
-            "deadline": deadline,
-            "status": status,
-            "skip_reason": reason,
-            "outcome": Value(""),
-            "attempts": Value(0),
-            "error": Value(""),
-            "created_at": Value(run.now),
-        }
-
-    def planned_at(self, run: Advance, step: Step) -> Any:
-        """When the contact is planned: on arrival at the step, or, when the journey made
-        another contact to the relation less than min_gap before (or after) that, at the end
-        of the gap (docs/journeys.md, "Contacts apart")."""
-        if not self.spaced(run, step):
-            return F("step_entered_at")
-        return Coalesce(
-            Subquery(self.gap_end(run)), F("step_entered_at"), output_field=models.DateTimeField()
+            stored={},
+            at=F("step_entered_at"),
+            now=run.now,
+            holdout=settings["holdout"],
+            pressure=settings["pressure"],
+            spacing=spacing,
+            links={
+                "journey_id": Value(run.journey.pk),
+                "enrollment_id": F("id"),
+                "deadline": deadline,
+            },
         )
 
     def spaced(self, run: Advance, step: Step) -> bool:
         return bool(run.definition.min_gap) and reaches_relation(step.settings)
-
-    def gap_end(self, run: Advance) -> QuerySet[Any, Any]:
-        """For each arriving row: the end of the gap after the latest contact of the journey
-        to the relation that is too close, or nothing. Contacts planned later than the
-        arrival count too: an earlier step's contact may have been moved ahead already."""
-        gap = run.definition.min_gap
-        near = Touchpoint.objects.filter(
-            relation=OuterRef("relation_id"),
-            journey_id=run.journey.pk,
-            status__in=PENDING,
-            planned_at__gt=Shifted(OuterRef("step_entered_at"), -gap),
-        ).filter(self.contacts(run))
-        # The gap is added per row inside: added to the subquery, SQLite would run it twice.
-        ends = near.values("relation").annotate(end=Max(Shifted(F("planned_at"), gap)))
-        return ends.values("end")[:1]
 
     def contacts(self, run: Advance) -> Q:
         """The journey's touchpoints that are contacts: every channel but a task, and the
@@ -267,107 +210,3 @@ class Action(StepKind):
             planned_at__gt=F("enrollment__step_entered_at"),
         )
         return moved.count()
-
-    def with_consents(self, rows: QuerySet[Any], settings: Mapping[str, Any]) -> QuerySet[Any]:
-        """Join each consent the step's channels need, once per row (at most one per relation
-        and channel): the status, the reason and the channel choice all read it, where a
-        subquery would look it up again for each of them."""
-        needed = {consent_channel(name, settings["content"]) for name in settings["channels"]}
-        joins = {
-            f"consent_{name}": FilteredRelation(
-                "relation__consents", condition=Q(relation__consents__channel=name)
-            )
-            for name in sorted(n for n in needed if n)
-        }
-        return rows.annotate(**joins) if joins else rows
-
-    def reachable(self, channel: str, content: Mapping[str, Any]) -> tuple[Q, Q]:
-        """(has a legal basis, has an address) for one channel, as conditions on the enrollment
-        with its consents joined (see with_consents)."""
-        needed = consent_channel(channel, content)
-        # An empty Q() vanishes when OR-ed with another condition: "always" must be explicit.
-        always = Q(pk__isnull=False)
-        basis = always
-        if needed:
-            basis = Q(
-                **{
-                    f"consent_{needed}__withdrawn_at__isnull": True,
-                    f"consent_{needed}__basis__in": BASES[needed],
-                }
-            )
-        fields = address_fields(channel, content)
-        return basis, address_filter(fields) if fields else always
-
-    def channel(self, settings: Mapping[str, Any]) -> Any:
-        channels, content = settings["channels"], settings["content"]
-        if len(channels) == 1:
-            return Value(channels[0])
-        whens = []
-        # The cheap column tests come first: SQL stops at the first false one, so the
-        # consent lookup is only made for the channel that is still in question.
-        for name in channels:  # the relation's preference first, when it can be used
-            basis, address = self.reachable(name, content)
-            preferred = consent_channel(name, content) or name
-            whens.append(
-                When(Q(relation__preferred_channel=preferred) & address & basis, then=Value(name))
-            )
-        for name in channels:
-            basis, address = self.reachable(name, content)
-            whens.append(When(address & basis, then=Value(name)))
-        return Case(*whens, default=Value(channels[0]))
-
-    def decision(self, settings: Mapping[str, Any]) -> tuple[Case, Case]:
-        """The status and the skip reason, each one CASE over the same rules.
-
-        Reachable (an address and a legal basis on some channel) is tested once in each;
-        only for those who are not is the reason told apart: no consent or no address."""
-        any_basis, any_reach = Q(pk__in=[]), Q(pk__in=[])
-        for name in settings["channels"]:
-            basis, address = self.reachable(name, settings["content"])
-            any_basis |= basis
-            any_reach |= address & basis
-        before = [(~Q(relation__status=RelationStatus.ACTIVE), SkipReason.NOT_ACTIVE)]
-        if settings["holdout"]:
-            before.append((Q(bucket__lt=settings["holdout"]), SkipReason.HOLDOUT))
-        after = []
-        if settings["pressure"] == Behaviour.SKIP and settings["nature"] not in EXEMPT_NATURES:
-            after = [(over, SkipReason.PRESSURE) for over in self.ceilings(settings)]
-        skipped, planned = Value(Status.SKIPPED), Value(Status.PLANNED)
-        status = Case(
-            *[When(q, then=skipped) for q, _ in before],
-            When(~any_reach, then=skipped),
-            *[When(q, then=skipped) for q, _ in after],
-            default=planned,
-        )
-        reachable_reason = Case(*[When(q, then=Value(r)) for q, r in after], default=Value(""))
-        reason = Case(
-            *[When(q, then=Value(r)) for q, r in before],
-            When(any_reach, then=reachable_reason),
-            When(any_basis, then=Value(SkipReason.NO_ADDRESS)),
-            default=Value(SkipReason.NO_CONSENT),
-        )
-        return status, reason
-
-    def ceilings(self, settings: Mapping[str, Any]) -> list[Q]:
-        found = []
-        channels = settings["channels"]
-        scope = Q(nature=settings["nature"])
-        if len(channels) == 1:
-            scope |= Q(channel=channels[0])
-        for ceiling in Ceiling.objects.filter(scope):
-            window = Touchpoint.objects.filter(
-                relation=OuterRef("relation_id"),
-                status__in=PENDING,
-                planned_at__gt=Shifted(
-                    OuterRef("step_entered_at"), -timedelta(days=ceiling.period_days)
-                ),
-                planned_at__lte=OuterRef("step_entered_at"),
-            )
-            window = (
-                window.filter(nature=ceiling.nature)
-                if ceiling.nature
-                else window.filter(channel=ceiling.channel)
-            )
-            counted = window.values("relation").annotate(n=Count("pk")).values("n")[:1]
-            found.append(Q(GreaterThanOrEqual(Coalesce(Subquery(counted), 0), ceiling.limit)))
-        return found

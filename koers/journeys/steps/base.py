@@ -1,8 +1,9 @@
 """Step kinds are plug-ins: a base class, one module per kind, and a registry.
 
-A kind knows two things: how to read and check its part of a journey definition
-(pure), and how to advance every enrollment on one of its steps at once (the
-engine hands it an `Advance` context with set-based helpers).
+A kind knows how to read and check its part of a journey definition (pure), how to
+advance every enrollment on one of its steps at once (the engine hands it an `Advance`
+context with set-based helpers), its label and what a step of it does in words on the
+journey's map. The registry is the list of dotted paths in the setting KOERS_STEP_KINDS.
 """
 
 from __future__ import annotations
@@ -11,9 +12,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.utils.functional import Promise
+from django.utils.module_loading import import_string
+
 if TYPE_CHECKING:
-    from koers.journeys.definition import Step
+    from koers.journeys.definition import Definition, Step
     from koers.journeys.engine import Advance
+    from koers.journeys.words import Line
 
 
 @dataclass
@@ -28,13 +36,18 @@ class Problems:
 
 class StepKind:
     key: ClassVar[str]
-    label: ClassVar[str]
+    # The kind's name on the journey's map, translated (gettext_lazy).
+    label: ClassVar[str | Promise]
     # A wait ends a tick's progress for the relation: cycles need one.
     waits: ClassVar[bool] = False
 
     def parse(self, raw: Mapping[str, Any], where: str, problems: Problems) -> dict[str, Any]:
         """The kind's settings, checked; problems are added, never raised."""
         return {}
+
+    def describe(self, step: Step, definition: Definition) -> list[Line]:
+        """What the step does, in a line or two a fundraiser reads without the format."""
+        return []
 
     def targets(self, step: Step) -> list[str]:
         """The steps this step can lead to (None: the journey ends)."""
@@ -55,20 +68,17 @@ class StepKind:
 REGISTRY: dict[str, StepKind] = {}
 
 
-def register(kind: type[StepKind]) -> type[StepKind]:
-    REGISTRY[kind.key] = kind()
-    return kind
-
-
 def kinds() -> dict[str, StepKind]:
-    """Every step kind; importing the modules registers them (a no-op once imported)."""
-    if len(REGISTRY) < 6:
-        from koers.journeys.steps import (  # noqa: F401
-            action,
-            branch,
-            exit,
-            split,
-            wait,
-            wait_for_event,
-        )
+    """Every step kind of KOERS_STEP_KINDS, by key."""
+    if not REGISTRY:
+        for path in settings.KOERS_STEP_KINDS:
+            kind = import_string(path)
+            REGISTRY[kind.key] = kind()
     return REGISTRY
+
+
+@receiver(setting_changed)
+def _forget(setting: str, **kwargs: Any) -> None:
+    """A test that changes KOERS_STEP_KINDS reads the new list."""
+    if setting == "KOERS_STEP_KINDS":
+        REGISTRY.clear()

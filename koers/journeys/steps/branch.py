@@ -5,17 +5,37 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from koers.journeys.steps.base import Problems, StepKind, register
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from koers.journeys.steps.base import Problems, StepKind
+from koers.journeys.words import Line, rule_text, step_names
 
 if TYPE_CHECKING:
-    from koers.journeys.definition import Step
+    from koers.journeys.definition import Definition, Step
     from koers.journeys.engine import Advance
 
 
-@register
 class Branch(StepKind):
     key = "branch"
-    label = "keuze"
+    label = gettext_lazy("keuze")
+
+    def describe(self, step: Step, definition: Definition) -> list[Line]:
+        names, settings = step_names(definition), step.settings
+        lines = [
+            Line(
+                _("als %(rule)s → %(next)s")
+                % {
+                    "rule": rule_text(item["when"], definition),
+                    "next": names.get(item["next"], item["next"]),
+                },
+                item["when"],
+            )
+            for item in settings["branches"]
+        ]
+        if settings.get("else"):
+            lines.append(Line(_("anders → %(next)s") % {"next": names.get(settings["else"], "")}))
+        return lines
 
     def parse(self, raw: Mapping[str, Any], where: str, problems: Problems) -> dict[str, Any]:
         from koers.journeys.definition import check_rule

@@ -4,17 +4,23 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from koers.journeys.steps.base import StepKind, register
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from koers.journeys.steps.base import StepKind
+from koers.journeys.words import Line
 
 if TYPE_CHECKING:
-    from koers.journeys.definition import Step
+    from koers.journeys.definition import Definition, Step
     from koers.journeys.engine import Advance
 
 
-@register
 class Exit(StepKind):
     key = "exit"
-    label = "einde"
+    label = gettext_lazy("einde")
+
+    def describe(self, step: Step, definition: Definition) -> list[Line]:
+        return [Line(_("einde van de klantreis"))]
 
     def targets(self, step: Step) -> list[str]:
         return []

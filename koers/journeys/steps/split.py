@@ -2,39 +2,34 @@
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import F, Value
-from django.db.models.functions import Mod
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from koers.journeys.steps.base import Problems, StepKind, register
+from koers.journeys.steps.base import Problems, StepKind
+from koers.journeys.words import Line, step_names
+from koers.touchpoints.planning import bucket_sql
 
 if TYPE_CHECKING:
-    from koers.journeys.definition import Step
+    from koers.journeys.definition import Definition, Step
     from koers.journeys.engine import Advance
 
-MULTIPLIER, PRIME = 2654435761, 2147483647
 
-
-def salt(source: str) -> int:
-    return zlib.crc32(source.encode()) % PRIME
-
-
-def bucket(relation_id: int, source: str) -> int:
-    """0..99, the same for the same relation and source, in Python and in SQL alike."""
-    return ((relation_id * MULTIPLIER + salt(source)) % PRIME) % 100
-
-
-def bucket_sql(source: str, relation: str = "relation_id") -> Mod:
-    return Mod(Mod(F(relation) * Value(MULTIPLIER) + Value(salt(source)), Value(PRIME)), Value(100))
-
-
-@register
 class Split(StepKind):
     key = "split"
-    label = "willekeurige splitsing"
+    label = gettext_lazy("verdeling")
+
+    def describe(self, step: Step, definition: Definition) -> list[Line]:
+        names = step_names(definition)
+        return [
+            Line(
+                _("%(p)s%% → %(next)s")
+                % {"p": item["percent"], "next": names.get(item["next"], item["next"])}
+            )
+            for item in step.settings["paths"]
+        ]
 
     def parse(self, raw: Mapping[str, Any], where: str, problems: Problems) -> dict[str, Any]:
         paths = raw.get("paths")

@@ -20,7 +20,7 @@ from django.db.models import Case, F, Max, Min, QuerySet, Value, When
 from django.utils import timezone
 
 from koers.journeys.durations import BusinessDays, Span
-from koers.journeys.sql import Shifted
+from koers.sql import Shifted
 from koers.touchpoints.hours import close_of_business, parse_hours
 
 

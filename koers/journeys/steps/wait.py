@@ -13,14 +13,18 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from koers.journeys.durations import parse_span
-from koers.journeys.sql import Shifted
-from koers.journeys.steps.base import Problems, StepKind, register
+from koers.journeys.steps.base import Problems, StepKind
 from koers.journeys.steps.timing import after, from_settings, stored
+from koers.journeys.words import WEEKDAYS as DAY_NAMES
+from koers.journeys.words import Line, span_of
+from koers.sql import Shifted
 
 if TYPE_CHECKING:
-    from koers.journeys.definition import Step
+    from koers.journeys.definition import Definition, Step
     from koers.journeys.engine import Advance
 
 WEEKDAYS = {
@@ -38,10 +42,28 @@ def next_weekday(moment: datetime, weekday: int, at: time) -> datetime:
     return candidate if candidate >= local else candidate + timedelta(days=7)
 
 
-@register
 class Wait(StepKind):
     key = "wait"
-    label = "wachten"
+    label = gettext_lazy("wachten")
+
+    def describe(self, step: Step, definition: Definition) -> list[Line]:
+        settings, mode = step.settings, step.settings.get("mode")
+        if mode == "for":
+            return [Line(_("wacht %(d)s") % {"d": span_of(settings)})]
+        if mode == "since_entry":
+            return [Line(_("tot %(d)s na instap") % {"d": span_of(settings)})]
+        if mode == "until":
+            day = "-".join(reversed(settings["date"].split("-")))
+            return [Line(_("tot %(date)s") % {"date": day})]
+        if mode == "weekday":
+            return [
+                Line(
+                    _("tot %(day)s %(time)s")
+                    % {"day": DAY_NAMES[settings["weekday"]], "time": settings["time"]}
+                )
+            ]
+        return []
+
     waits = True
 
     def parse(self, raw: Mapping[str, Any], where: str, problems: Problems) -> dict[str, Any]:

@@ -13,24 +13,39 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, Value
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from koers.journeys.durations import parse_span
-from koers.journeys.steps.base import Problems, StepKind, register
+from koers.journeys.steps.base import Problems, StepKind
 from koers.journeys.steps.timing import after, from_settings, stored
+from koers.journeys.words import Line, event_label, rule_text, span_of
 from koers.relations.models import Event
 
 if TYPE_CHECKING:
-    from koers.journeys.definition import Step
+    from koers.journeys.definition import Definition, Step
     from koers.journeys.engine import Advance
 
 # Where the timeout and the awaited events count from: the arrival at the step, or the entry.
 FROM = {"step": "step_entered_at", "entry": "entered_at"}
 
 
-@register
 class WaitForEvent(StepKind):
     key = "wait_for_event"
-    label = "wachten op gebeurtenis"
+    label = gettext_lazy("wachten op")
+
+    def describe(self, step: Step, definition: Definition) -> list[Line]:
+        settings = step.settings
+        lines = [Line(_("wacht op: %(event)s") % {"event": event_label(settings["event"])})]
+        if settings.get("where"):
+            rule = settings["where"]
+            lines.append(Line(_("als %(rule)s") % {"rule": rule_text(rule, definition)}, rule))
+        if settings.get("from") == "entry":
+            lines.append(Line(_("hoogstens tot %(d)s na instap") % {"d": span_of(settings)}))
+        elif settings.get("seconds") or settings.get("business_days"):
+            lines.append(Line(_("hoogstens %(d)s") % {"d": span_of(settings)}))
+        return lines
+
     waits = True
 
     def parse(self, raw: Mapping[str, Any], where: str, problems: Problems) -> dict[str, Any]:

@@ -10,9 +10,9 @@ import pytest
 from django.contrib.auth.models import Group as Role
 from django.contrib.auth.models import User
 
+from koers.clock.tick import run_until
 from koers.conftest import PASSWORD, log_in
 from koers.journeys import actions
-from koers.journeys.clock import run_until
 from koers.journeys.tests.conftest import donor, local
 from koers.journeys.tests.test_pages import THANKS
 from koers.touchpoints.models import Touchpoint

@@ -6,7 +6,6 @@ from datetime import date, timedelta
 
 import pytest
 
-from koers.journeys.clock import days
 from koers.journeys.engine import tick
 from koers.journeys.tests.conftest import local
 from koers.journeys.tests.test_welcome_flow import (
@@ -17,6 +16,7 @@ from koers.journeys.tests.test_welcome_flow import (
 )
 from koers.touchpoints.dispatch import dispatch
 from koers.touchpoints.models import Touchpoint
+from koers.touchpoints.planning import days
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,9 @@ import pytest
 import yaml
 
 from koers.channels.content import render
+from koers.clock.tick import run_once
 from koers.journeys import actions
 from koers.journeys.actions import LIBRARY
-from koers.journeys.clock import run_once
 from koers.journeys.definition import parse_definition
 from koers.journeys.engine import tick
 from koers.journeys.models import Enrollment, Journey

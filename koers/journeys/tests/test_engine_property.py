@@ -13,17 +13,16 @@ from hypothesis import strategies as st
 from koers.giving import actions as giving
 from koers.giving.choices import Frequency
 from koers.journeys.actions import publish
-from koers.journeys.clock import days
 from koers.journeys.engine import tick
 from koers.journeys.models import Journey
-from koers.journeys.steps.action import consent_channel
 from koers.journeys.tests.conftest import local
 from koers.relations import actions as relations
 from koers.relations.choices import EventSource, LegalBasis
 from koers.relations.models import Consent, Relation
-from koers.touchpoints.choices import EXEMPT_NATURES, MADE, Nature
+from koers.touchpoints.choices import EXEMPT_NATURES, MADE, Nature, consent_channel
 from koers.touchpoints.dispatch import dispatch
 from koers.touchpoints.models import Ceiling, Touchpoint
+from koers.touchpoints.planning import days
 from koers.touchpoints.queries import basis_allows
 
 START = date(2026, 11, 2)

@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
+from koers.clock.tick import run_until
 from koers.giving import actions as giving
 from koers.giving.choices import GiftKind
 from koers.giving.models import Mandate
 from koers.journeys import actions
-from koers.journeys.clock import run_until
 from koers.journeys.tests.conftest import donor, local
 from koers.relations.choices import EventSource
 from koers.relations.models import Event, Relation

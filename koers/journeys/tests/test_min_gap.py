@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 import time_machine
 
+from koers.clock.tick import run_until
 from koers.journeys import actions
-from koers.journeys.clock import run_until, simulate
+from koers.journeys.simulation import simulate
 from koers.journeys.tests.conftest import donor, local
 from koers.touchpoints.models import Touchpoint
 

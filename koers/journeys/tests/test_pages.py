@@ -10,8 +10,8 @@ import pytest
 import time_machine
 from django.test import Client
 
+from koers.clock.tick import run_until
 from koers.journeys import actions
-from koers.journeys.clock import run_until
 from koers.journeys.definition import parse_definition
 from koers.journeys.models import Enrollment, Journey
 from koers.journeys.report import journey_map

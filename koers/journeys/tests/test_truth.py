@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 import time_machine
 
+from koers.clock.tick import run_until
 from koers.journeys import actions
-from koers.journeys.clock import run_until
 from koers.journeys.definition import parse_definition
 from koers.journeys.models import Journey
 from koers.journeys.report import journey_map

@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 from django.core import mail
 
+from koers.clock.tick import run_until
 from koers.giving import actions as giving
 from koers.giving.models import Mandate
 from koers.journeys import actions
-from koers.journeys.clock import run_until
 from koers.journeys.models import Enrollment
 from koers.journeys.tests.conftest import donor, local
 from koers.relations.choices import EventSource

@@ -91,8 +91,8 @@ class Command(BaseCommand):
         """
         from django.test import override_settings
 
+        from koers.clock.tick import TICK_TIME, run_until
         from koers.journeys.actions import install
-        from koers.journeys.clock import TICK_TIME, run_until
         from koers.journeys.models import Journey
 
         if not Journey.objects.filter(key="welkom-structureel").exists():
@@ -111,7 +111,7 @@ class Command(BaseCommand):
         from koers.calendar.actions import install, set_active
         from koers.calendar.engine import plan_calendars
         from koers.calendar.models import Calendar
-        from koers.journeys.clock import TICK_TIME
+        from koers.touchpoints.planning import TICK_TIME
 
         calendar = Calendar.objects.filter(key="voorbeeld").first() or install("example")
         set_active(calendar, True)
@@ -134,9 +134,9 @@ class Command(BaseCommand):
         """Install the detractor follow-up and let it read the past week's answers, so the
         call list shows the service's calls with the score and the comment."""
         from koers.journeys.actions import install
-        from koers.journeys.clock import TICK_TIME
         from koers.journeys.engine import tick
         from koers.journeys.models import Journey
+        from koers.touchpoints.planning import TICK_TIME
 
         key = "nps-criticaster-nabellen"
         if not Journey.objects.filter(key=key).exists():

@@ -8,8 +8,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from koers.formatting import euro
-from koers.journeys.clock import simulate
 from koers.journeys.models import Journey
+from koers.journeys.simulation import simulate
 
 
 class Command(BaseCommand):

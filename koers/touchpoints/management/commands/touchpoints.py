@@ -13,7 +13,6 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from koers.formatting import day
-from koers.journeys.management.commands.run import parse_now
 from koers.touchpoints.actions import TouchpointError, decide_uncertain
 from koers.touchpoints.choices import Decision, Status
 from koers.touchpoints.models import Touchpoint
@@ -22,6 +21,18 @@ from koers.touchpoints.reconcile import reconcile
 
 def iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
+
+
+def parse_now(text: str | None) -> datetime:
+    if not text:
+        return timezone.now()
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise CommandError(
+            f"--now: '{text}' is geen tijdstip; schrijf bijvoorbeeld 2026-11-24T09:00"
+        ) from None
+    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
 
 
 class Command(BaseCommand):

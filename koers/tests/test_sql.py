@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.db.models import F
 
-from koers.journeys.sql import Shifted
 from koers.relations.choices import EventSource
 from koers.relations.models import Event, Relation
+from koers.sql import Shifted
 
 pytestmark = pytest.mark.django_db
 

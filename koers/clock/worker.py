@@ -24,8 +24,8 @@ from django.db import Error as DatabaseError
 from django.db import connections
 from django.utils import timezone
 
+from koers.clock.tick import plan
 from koers.groups.facts import local_today, refresh_facts_once_a_day
-from koers.journeys.clock import plan
 from koers.journeys.engine import TickReport
 from koers.touchpoints.claims import Owner
 from koers.touchpoints.dispatch import DispatchReport, dispatch

@@ -1,9 +1,8 @@
-"""Running the engine over time: one tick, a tick per day up to a date, and the simulation."""
+"""The simulation: what a journey would do over the coming days, written nowhere."""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -12,57 +11,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from koers.journeys.choices import JourneyStatus
-from koers.journeys.engine import TickReport, tick
+from koers.journeys.engine import tick
 from koers.journeys.models import Enrollment, Journey, StepCount
 from koers.touchpoints.choices import COST_CENTS, MADE, MINUTES, Nature, Status
-from koers.touchpoints.dispatch import DispatchReport, dispatch
+from koers.touchpoints.dispatch import dispatch
 from koers.touchpoints.models import Touchpoint
-
-# The daily tick of `run --until` and of the simulation, in local time.
-TICK_TIME = time(9, 0)
-
-
-def days(start: date, until: date) -> Iterator[datetime]:
-    zone = timezone.get_current_timezone()
-    day = start
-    while day <= until:
-        yield datetime.combine(day, TICK_TIME, tzinfo=zone)
-        day += timedelta(days=1)
-
-
-def plan(now: datetime) -> TickReport:
-    """The journeys' tick, then the appreciation calendars' (their moments in the lookahead
-    window). Each takes the planner lock: with several workers one plans, the others skip."""
-    from koers.calendar.engine import plan_calendars
-
-    planned = tick(now)
-    for calendar in plan_calendars(now):
-        planned.planned += calendar.total
-        planned.count(f"kalender:{calendar.calendar}", "planned", calendar.total)
-    return planned
-
-
-def run_once(now: datetime, *, send: bool = True) -> tuple[TickReport, DispatchReport | None]:
-    """Plan, then dispatch whatever is due."""
-    planned = plan(now)
-    return planned, dispatch(now) if send else None
-
-
-def run_until(
-    start: datetime,
-    until: date,
-    *,
-    send: bool = True,
-    progress: Callable[[datetime], None] | None = None,
-) -> list[tuple[TickReport, DispatchReport | None]]:
-    """A tick (and dispatch) at `start`, then one per day at 09:00 up to and including `until`."""
-    reports = [run_once(start, send=send)]
-    first = timezone.localtime(start).date() + timedelta(days=1)
-    for now in days(first, until):
-        if progress:
-            progress(now)
-        reports.append(run_once(now, send=send))
-    return reports
+from koers.touchpoints.planning import days
 
 
 @dataclass

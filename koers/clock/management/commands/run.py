@@ -3,27 +3,15 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
-from koers.journeys.clock import run_once, run_until
+from koers.clock.tick import run_once, run_until
 from koers.journeys.engine import TickReport
 from koers.touchpoints.dispatch import DispatchReport
-
-
-def parse_now(text: str | None) -> datetime:
-    if not text:
-        return timezone.now()
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise CommandError(
-            f"--now: '{text}' is geen tijdstip; schrijf bijvoorbeeld 2026-11-24T09:00"
-        ) from None
-    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+from koers.touchpoints.management.commands.touchpoints import parse_now
 
 
 def summary(ticks: TickReport, sent: DispatchReport | None) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""`koers worker`: the engine's loop (koers.journeys.worker). Stops cleanly on SIGTERM or Ctrl-C."""
+"""`koers worker`: the engine's loop (koers.clock.worker). Stops cleanly on SIGTERM or Ctrl-C."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from koers.journeys.worker import Worker, crash_at
+from koers.clock.worker import Worker, crash_at
 
 
 class Command(BaseCommand):
@@ -31,7 +31,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         worker = Worker(say=self.stdout.write, interval=max(options["interval"], 1))
-        if os.environ.get("KOERS_CRASH_AT"):  # the crash tests only: see koers.journeys.worker
+        if os.environ.get("KOERS_CRASH_AT"):  # the crash tests only: see koers.clock.worker
             worker.checkpoint = crash_at(os.environ["KOERS_CRASH_AT"])
         signal.signal(signal.SIGTERM, worker.stop)
         signal.signal(signal.SIGINT, worker.stop)
