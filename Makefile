@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_RELATIONS ?= 10000
 
-.PHONY: setup run test lint types pytest bench clean
+.PHONY: setup run test lint types pytest bench bench-smoke clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Koers needs Python 3.11 or newer, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -38,7 +38,11 @@ pytest: setup
 	$(BIN)/koers makemigrations --check --dry-run
 	$(BIN)/pytest
 
-test: lint types pytest
+# Every benchmark at a tiny size (bench/smoke.py), so that none of them rots.
+bench-smoke: setup
+	$(BIN)/python bench/smoke.py
+
+test: lint types pytest bench-smoke
 
 bench: setup
 	$(BIN)/python bench/import_facts.py

@@ -1,6 +1,6 @@
 """Which CSV reader for imports: Python's csv module with Koers' cell parsers, or polars?
 
-    .venv/bin/python bench/csv_reader.py [FILE]   (polars: pip install polars==2.1.0)
+    .venv/bin/python bench/csv_reader.py [FILE] [--smoke]   (polars: pip install polars==2.1.0)
 
 Reads the benchmark's gift file (bench/out/giften-5000000.csv, made by import_facts.py)
 and parses and checks every amount and date, the work the import does before loading.
@@ -9,6 +9,7 @@ polars is measured only when it is installed; it is not a dependency of Koers.
 
 from __future__ import annotations
 
+import argparse
 import csv
 import sys
 import time
@@ -16,6 +17,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench_figures import add_smoke_flag, record  # noqa: E402
 
 from koers.imports.values import Problem, parse_cents, parse_date  # noqa: E402
 
@@ -52,9 +55,18 @@ def with_polars(path: Path) -> int:
 
 
 def main() -> None:
-    path = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "bench/out/giften-5000000.csv"
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("file", nargs="?", default=str(ROOT / "bench/out/giften-5000000.csv"))
+    add_smoke_flag(parser)
+    args = parser.parse_args()
+    path = Path(args.file)
+    if args.smoke:
+        from import_facts import write_files
+
+        path = write_files(200, 1000)[1]
     if not path.exists():
         sys.exit(f"{path} does not exist: run bench/import_facts.py first")
+    figures = {}
     readers = [("csv module + Koers parsers", with_csv_module)]
     try:
         import polars  # noqa: F401
@@ -67,6 +79,8 @@ def main() -> None:
         rows = reader(path)
         seconds = time.perf_counter() - started
         print(f"{name:28} {rows:>10,} rows  {seconds:6.1f} s  {rows / seconds:>12,.0f} rows/s")
+        figures[f"{name}, rows per second"] = round(rows / seconds)
+    record("csv-reader", {"file": path.name}, figures, smoke=args.smoke)
 
 
 if __name__ == "__main__":

@@ -32,10 +32,9 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bench_figures import add_smoke_flag, record
+
 _HERE = Path(__file__).resolve().parent
-# Run as a script, this folder comes first on the path, and bench/calendar.py would hide the
-# standard library's calendar module from what Django imports later.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 
 ROOT = _HERE.parent
 FOLDER = ROOT / "bench" / "out" / "dispatch"
@@ -196,7 +195,10 @@ def main() -> None:
     parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--dispatch", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
+    add_smoke_flag(parser)
     args = parser.parse_args()
+    if args.smoke:
+        args.messages, args.letters = 20, 2
     if args.serve:
         serve(args.serve, Path(args.out))
         return
@@ -222,18 +224,26 @@ def main() -> None:
             seconds, report = timed("email")
             sent = report.sent
         print(f"  {sent:,} sent in {seconds:.2f} s: {sent / seconds:,.0f} per second")
+        figures = {"e-mails sent": sent, "e-mails per second": round(sent / seconds, 1)}
         if args.letters:
             seconds, report = timed("letter")
             print(
                 f"== {args.letters:,} letters: {report.sent:,} in {seconds:.2f} s:"
                 f" {report.sent / seconds:,.1f} per second"
             )
+            figures["letters per second"] = round(report.sent / seconds, 1)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
     received = Counter(json.loads(received_file.read_text()))
     twice = sum(1 for count in received.values() if count > 1)
     print(f"  the server received {len(received):,} touchpoints, {twice} of them more than once")
+    figures["touchpoints received more than once"] = twice
+    sizes = {"db": args.db, "e-mails": args.messages, "letters": args.letters,
+             "workers": args.workers}  # fmt: skip
+    record(f"dispatch-{args.db}", sizes, figures, smoke=args.smoke)
+    if twice or len(received) != sent:
+        sys.exit(f"the server received {len(received):,} touchpoints for {sent:,} sent")
 
 
 if __name__ == "__main__":

@@ -58,10 +58,9 @@ from typing import Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-# Run as a script, this folder comes first on the path, and bench/calendar.py would hide the
-# standard library's calendar module from what Django imports later.
+from bench_figures import add_smoke_flag, record
+
 _HERE = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 
 ROOT = _HERE.parent
 OUT = ROOT / "bench" / "out"
@@ -871,6 +870,14 @@ def only(part: str, args: argparse.Namespace) -> None:
     (FOLDER / f"{part}.json").write_text(json.dumps(figures, indent=2))
 
 
+def shrink_for_smoke(args: argparse.Namespace) -> None:
+    """A tiny run on SQLite that goes through every part in a few seconds."""
+    global WARMUP, DB_FLOOR
+    WARMUP, DB_FLOOR = 0.5, 20
+    args.db, args.clients, args.seconds, args.workers, args.threads = "sqlite", 4, 1.0, 1, 2
+    args.invitations, args.responses = PROFILE_PAIRS + 600, 300
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -899,7 +906,10 @@ def main() -> None:
     )
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--only", choices=["setup", "verify", "nps"], help=argparse.SUPPRESS)
+    add_smoke_flag(parser)
     args = parser.parse_args()
+    if args.smoke:
+        shrink_for_smoke(args)
     bench_env(args.db)
     if args.only:
         only(args.only, args)
@@ -929,6 +939,30 @@ def main() -> None:
         (OUT / f"feedback-{args.db}.json").write_text(json.dumps(results, indent=2))
         if not args.keep:
             drop_database(args.db)
+    figures = record(f"feedback-{args.db}", sizes_of(args), figures_of(results), smoke=args.smoke)
+    if figures.get("answers lost") or figures.get("answers duplicated"):
+        sys.exit("answers were lost or counted twice")
+
+
+def sizes_of(args: argparse.Namespace) -> dict[str, Any]:
+    return {"db": args.db, "part": args.part, "clients": args.clients, "seconds": args.seconds,
+            "gunicorn workers": args.workers, "threads": args.threads,
+            "invitations": args.invitations, "responses": args.responses}  # fmt: skip
+
+
+def figures_of(results: dict[str, Any]) -> dict[str, Any]:
+    figures: dict[str, Any] = {}
+    load = results.get("load", {})
+    for flow, title in (("confirm", "answer endpoint"), ("whole", "whole answer")):
+        if flow in load:
+            figures[f"{title}: confirmed answers per second"] = load[flow]["confirmed_per_s"]
+    if "verify" in results:
+        figures["answers lost"] = results["verify"]["check"]["lost"]
+        figures["answers duplicated"] = results["verify"]["check"]["duplicated"]
+    for name, found in results.get("nps", {}).items():
+        if isinstance(found, dict) and "python_s" in found:
+            figures[f"NPS {name} (s)"] = max(found["python_s"])
+    return figures
 
 
 def report_load(args: argparse.Namespace, load: dict[str, Any], check: dict[str, Any]) -> None:

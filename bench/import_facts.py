@@ -21,6 +21,8 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+from bench_figures import add_smoke_flag, record
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 KOERS = str(ROOT / ".venv" / "bin" / "koers")
@@ -157,7 +159,7 @@ def bench(
     return rows
 
 
-def report(db: str, rows: list[tuple[str, int, float, float]]) -> None:
+def report(db: str, rows: list[tuple[str, int, float, float]]) -> dict[str, float]:
     print(f"\n{db}")
     print(f"  {'phase':34} {'rows':>10} {'seconds':>9} {'rows/s':>10} {'peak MiB':>9}")
     for name, count, seconds, memory in rows:
@@ -169,6 +171,10 @@ def report(db: str, rows: list[tuple[str, int, float, float]]) -> None:
         f"ratio {total / rows[3][2]:.1f}x "
         f"(target: within 3x); peak memory {max(r[3] for r in rows):.0f} MiB (target: under 2048)"
     )
+    figures = {f"{name} (s)": round(seconds, 1) for name, _, seconds, _ in rows}
+    figures["import + facts against the floor (x)"] = round(total / rows[3][2], 1)
+    figures["peak memory (MiB)"] = round(max(r[3] for r in rows))
+    return figures
 
 
 def main() -> None:
@@ -176,7 +182,10 @@ def main() -> None:
     parser.add_argument("--relations", type=int, default=1_000_000)
     parser.add_argument("--gifts", type=int, default=5_000_000)
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
+    add_smoke_flag(parser)
     args = parser.parse_args()
+    if args.smoke:
+        args.relations, args.gifts, args.db = 200, 1000, "sqlite"
     started = time.perf_counter()
     rel, gif = write_files(args.relations, args.gifts)
     print(
@@ -184,7 +193,9 @@ def main() -> None:
         f"{gif.stat().st_size / 2**20:.0f} MiB ({time.perf_counter() - started:.0f} s to write)"
     )
     for db in ["sqlite", "postgres"] if args.db == "both" else [args.db]:
-        report(db, bench(db, rel, gif, args.relations, args.gifts))
+        figures = report(db, bench(db, rel, gif, args.relations, args.gifts))
+        sizes = {"db": db, "relations": args.relations, "gifts": args.gifts}
+        record(f"import-facts-{db}", sizes, figures, smoke=args.smoke)
 
 
 if __name__ == "__main__":

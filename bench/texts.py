@@ -18,10 +18,9 @@ import timeit
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-# bench/calendar.py would hide the standard library's calendar module from Django.
 _HERE = Path(__file__).resolve().parent
 ROOT = _HERE.parent
-sys.path[:] = [str(ROOT), *(p for p in sys.path if Path(p or ".").resolve() != _HERE)]
+sys.path.insert(1, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "koers.settings")
 
 import django  # noqa: E402
@@ -29,6 +28,7 @@ import django  # noqa: E402
 django.setup()
 
 import yaml  # noqa: E402
+from bench_figures import add_smoke_flag, record  # noqa: E402
 
 from koers import spreadsheet  # noqa: E402
 from koers.channels import content, texts  # noqa: E402
@@ -43,7 +43,7 @@ def thank_you_body() -> str:
     return str(mail["content"]["body"]["nl"])
 
 
-def filling(body: str, number: int = 2000) -> None:
+def filling(body: str, number: int = 2000) -> dict[str, float]:
     relation = Relation(pk=1, external_id="A1", first_name="Anne", infix="'t", last_name="Hart")
     touchpoint = Touchpoint(
         pk=1, relation=relation, step="mail", planned_at=datetime(2026, 11, 23, 9, tzinfo=UTC),
@@ -52,16 +52,19 @@ def filling(body: str, number: int = 2000) -> None:
     content.render(touchpoint, "body")
     best = min(timeit.repeat(lambda: content.render(touchpoint, "body"), number=number, repeat=5))
     print(f"fill in one text:        {best / number * 1e6:6.0f} µs ({number / best:,.0f} a second)")
+    fill = round(best / number * 1e6)
 
     def check() -> None:
         texts._compiled.cache_clear()
         texts.problems(body)
 
-    best = min(timeit.repeat(check, number=200, repeat=5))
-    print(f"check a new text:        {best / 200 * 1e6:6.0f} µs")
+    checks = max(number // 10, 1)
+    best = min(timeit.repeat(check, number=checks, repeat=5))
+    print(f"check a new text:        {best / checks * 1e6:6.0f} µs")
+    return {"fill in one text (µs)": fill, "check a new text (µs)": round(best / checks * 1e6)}
 
 
-def sheet(rows: int) -> None:
+def sheet(rows: int) -> dict[str, float]:
     data = [[date(2026, 11, 5), n % 11, "criticaster", "e-mail", f"R{n}",
              "=HYPERLINK(\"http://x/\")" if n % 100 == 0 else "Lange wachttijd."]
             for n in range(rows)]  # fmt: skip
@@ -80,14 +83,22 @@ def sheet(rows: int) -> None:
     finally:
         spreadsheet._cell = made_inert
     print(f"sheet of {rows:,} rows:    {inert:6.2f} s, {floor:.2f} s without making cells inert")
+    return {
+        "comments sheet (s)": round(inert, 2),
+        "the same without inert cells (s)": round(floor, 2),
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=50_000)
+    add_smoke_flag(parser)
     arguments = parser.parse_args()
-    filling(thank_you_body())
-    sheet(arguments.rows)
+    number = 2000
+    if arguments.smoke:
+        arguments.rows, number = 200, 50
+    figures = filling(thank_you_body(), number) | sheet(arguments.rows)
+    record("texts", {"rows": arguments.rows}, figures, smoke=arguments.smoke)
 
 
 if __name__ == "__main__":

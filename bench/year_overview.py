@@ -1,13 +1,15 @@
 """Benchmark: the calendar's year overview with the journeys, as a fundraiser meets it.
 
-    .venv/bin/python bench/year_overview.py [--calendar KEY] [--year Y]
+    .venv/bin/python bench/year_overview.py [--calendar KEY] [--year Y] [--demo N] [--smoke]
 
 Runs against the database the settings point at (the demo base: `koers demo --relations
-10000 --seed 1`). Asks for the year page with the journeys' thank-yous, as the browser
-does, and times: the first answer, the moment the overview is on the page (polling as the
-page does, while `koers db_worker` computes it in the background), the page once more, and
-the Excel and iCalendar downloads. The stored overviews are removed first, so the first
-request starts from nothing; the worker is started here and stopped at the end.
+10000 --seed 1`), or with --demo N against a fresh SQLite database in bench/out/ with a
+demo base of N relations (--smoke: 100, the overview without the journeys). Asks for the
+year page with the journeys' thank-yous, as the browser does, and times: the first answer,
+the moment the overview is on the page (polling as the page does, while `koers db_worker`
+computes it in the background), the page once more, and the Excel and iCalendar downloads.
+The stored overviews are removed first, so the first request starts from nothing; the
+worker is started here and stopped at the end.
 """
 
 from __future__ import annotations
@@ -19,22 +21,33 @@ import sys
 import time
 from pathlib import Path
 
-# bench/ holds a calendar.py; run as a script, its folder comes first on the path and would
-# hide the standard library's calendar module from what Django imports later.
+from bench_figures import add_smoke_flag, record
+
 _HERE = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 
 ROOT = _HERE.parent
 # The overview's own heading: on the page only once the figures are there.
 READY = 'id="kop-totaal"'
 
 
-def setup_django() -> None:
+def setup_django(demo: int) -> None:
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "koers.settings")
+    if demo:
+        folder = ROOT / "bench" / "out" / "year_overview"
+        folder.mkdir(parents=True, exist_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            (folder / f"koers.sqlite3{suffix}").unlink(missing_ok=True)
+        os.environ["KOERS_VAR_DIR"] = str(folder)
+        os.environ.pop("DATABASE_URL", None)
     import django
 
     django.setup()
+    if demo:
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+        call_command("demo", relations=demo, seed=1, verbosity=0)
 
 
 def start_worker() -> subprocess.Popen[bytes] | None:
@@ -67,8 +80,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--calendar", default="voorbeeld")
     parser.add_argument("--year", type=int, default=0)
+    parser.add_argument("--demo", type=int, default=0, help="a fresh demo base of N relations")
+    parser.add_argument(
+        "--no-journeys", action="store_true", help="the overview without the journeys' contacts"
+    )
+    add_smoke_flag(parser)
     args = parser.parse_args()
-    setup_django()
+    if args.smoke:
+        # The journeys' year is simulated day by day whatever the size: too long for a smoke.
+        args.demo, args.no_journeys = 100, True
+    setup_django(args.demo)
     from django.contrib.auth import get_user_model
     from django.core.cache import cache
     from django.test import Client
@@ -80,22 +101,23 @@ def main() -> None:
     client = Client()
     client.force_login(get_user_model().objects.get(username="beheerder"))
     base = f"/kalender/{args.calendar}/jaar/{year}/"
+    query = "" if args.no_journeys else "?klantreizen=1"
     worker = start_worker()
     try:
         started = time.perf_counter()
-        first, body = timed(client, base + "?klantreizen=1")
+        first, body = timed(client, base + query)
         while READY.encode() not in body:
             time.sleep(0.5)
-            _, body = timed(client, base + "?klantreizen=1")
+            _, body = timed(client, base + query)
         ready = time.perf_counter() - started
-        again, _ = timed(client, base + "?klantreizen=1")
-        excel, _ = timed(client, base + "overzicht.xlsx?klantreizen=1")
-        ical, _ = timed(client, base + "agenda.ics?klantreizen=1")
+        again, _ = timed(client, base + query)
+        excel, _ = timed(client, base + "overzicht.xlsx" + query)
+        ical, _ = timed(client, base + "agenda.ics" + query)
     finally:
         if worker is not None:
             worker.terminate()
             worker.wait(timeout=30)
-    print(f"year overview with journeys, {args.calendar} {year}")
+    print(f"year overview, journeys {not args.no_journeys}, {args.calendar} {year}")
     print(f"  first answer of the page   {first:7.2f} s")
     print(f"  overview on the page after {ready:7.2f} s")
     print(f"  the page again             {again:7.2f} s")
@@ -104,6 +126,15 @@ def main() -> None:
     worked = worker_seconds()
     if worked is not None:
         print(f"  of which the worker worked {worked:7.2f} s")
+    figures = {"first answer of the page (s)": round(first, 2),
+               "overview on the page after (s)": round(ready, 2),
+               "the page again (s)": round(again, 2), "Excel download (s)": round(excel, 2),
+               "iCalendar download (s)": round(ical, 2)}  # fmt: skip
+    if worked is not None:
+        figures["the worker's own time (s)"] = round(worked, 2)
+    sizes = {"calendar": args.calendar, "year": year, "journeys": not args.no_journeys,
+             "demo relations": args.demo or "as found"}  # fmt: skip
+    record("year-overview", sizes, figures, smoke=args.smoke)
 
 
 def worker_seconds() -> float | None:
@@ -112,7 +143,7 @@ def worker_seconds() -> float | None:
         from koers.calendar.models import YearOverview  # type: ignore[attr-defined]
     except ImportError:
         return None
-    done = YearOverview.objects.filter(journeys=True, finished_at__isnull=False).first()
+    done = YearOverview.objects.filter(finished_at__isnull=False).first()
     if done is None or done.started_at is None:
         return None
     return (done.finished_at - done.started_at).total_seconds()

@@ -14,6 +14,8 @@ urlpatterns = [
     path("", include("koers.touchpoints.urls")),
     path("", include("koers.journeys.urls")),
     path("kalender/", include("koers.calendar.urls")),
-    path("feedback/", include("koers.feedback.results_urls")),
+    path("feedback/", include("koers.feedback.results.urls")),
+    path("", include("koers.relations.urls")),
+    path("", include("koers.groups.urls")),
     path("", include("koers.web.urls")),
 ]

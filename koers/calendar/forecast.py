@@ -1,4 +1,5 @@
-"""The calendar forecast, a pure computation that writes nothing (DESIGN.md, "Calendar").
+"""The calendar forecast, a pure computation that writes nothing (docs/calendar.md,
+"Forecast and overviews").
 
 For one year and every relation it places every moment of a plan on a date, chooses the
 channel as the daily tick would (preference first, then the first channel with a legal

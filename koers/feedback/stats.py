@@ -1,7 +1,7 @@
 """NPS, thumbs and emotion figures from plain numbers: no models, no database.
 
 Every figure comes with its n and a 95% interval, because a small charity's NPS per step per
-month is mostly noise. Formulas follow the domain notes (DOMAIN.md, section "NPS"):
+month is mostly noise. Formulas as docs/feedback.md ("The figures") gives them:
 
 - NPS = %promoters - %detractors, in points from -100 to +100; passives count in n.
 - The interval is the adjusted Wald interval (Rocks 2016; MeasuringU): add 3 to n and 3/4 to

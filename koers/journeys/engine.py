@@ -1,4 +1,4 @@
-"""The planner: one tick advances every journey set-based, as DESIGN.md describes.
+"""The planner: one tick advances every journey set-based, as docs/architecture.md describes.
 
 Per journey version and per step kind, a tick is a handful of statements over all
 due enrollments at once; there is no loop over relations. Touchpoints are inserted

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 from koers.journeys.definition import Definition, DefinitionError, parse_definition
 from koers.journeys.models import Journey, JourneyVersion
+
+if TYPE_CHECKING:
+    from koers.journeys.truth import Truth
 
 
 def step_labels(journeys: Iterable[str]) -> dict[str, tuple[str, dict[str, str]]]:
@@ -35,3 +40,11 @@ def current_definition(journey: Journey) -> Definition | None:
         return parse_definition(version.definition, texts=False)
     except DefinitionError:
         return None  # stored versions were checked when published; an old one may not be
+
+
+def failing_moments_of_truth(now: datetime) -> tuple[list[Truth], int]:
+    """The moments of truth under target right now, worst first, and the target in percent
+    on time (koers/journeys/truth.py): what the home page flags."""
+    from koers.journeys.truth import TRUTH_TARGET, moments_of_truth
+
+    return [truth for truth in moments_of_truth(now) if truth.timeliness.failing], TRUTH_TARGET

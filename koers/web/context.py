@@ -14,9 +14,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return {"nav": []}
     items: list[tuple[Any, str, str | None]] = [(_("Overzicht"), reverse("web:home"), None)]
     if user.has_perm("relations.view_relation"):
-        items.append((_("Relaties"), reverse("web:relations"), "relaties"))
+        items.append((_("Relaties"), reverse("relations:list"), "relaties"))
     if user.has_perm("groups.view_group"):
-        items.append((_("Groepen"), reverse("web:groups"), "groepen"))
+        items.append((_("Groepen"), reverse("groups:list"), "groepen"))
     if user.has_perm("journeys.view_journey"):
         items.append((_("Klantreizen"), reverse("journeys"), "klantreizen"))
     if user.has_perm("calendar.view_calendar"):

@@ -11,11 +11,12 @@ import time_machine
 import yaml
 from django.test import Client
 
-from koers.calendar.charts import month_chart, nice_ticks
+from koers.calendar.charts import month_chart
 from koers.calendar.dates import DateRule
 from koers.calendar.models import Calendar, Moment
 from koers.calendar.personal import Trigger
 from koers.calendar.plan import MomentSpec
+from koers.charts import nice_ticks
 from koers.tests.people import local
 
 pytestmark = pytest.mark.django_db

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 Login = Callable[[str], Client]
 # 45 promoters, 35 passives, 20 detractors: NPS +25, adjusted Wald 95% +9,5 to +39,1
-# (DOMAIN.md, "NPS", the worked example).
+# (docs/feedback.md, "The figures", the worked example).
 KNOWN = [10] * 45 + [8] * 35 + [3] * 20
 
 

@@ -1,6 +1,6 @@
 """NPS, thumbs and emotion figures, checked against values worked out by hand.
 
-The arithmetic next to each expected value follows DOMAIN.md "NPS": adjusted Wald with
+The arithmetic next to each expected value follows docs/feedback.md, "The figures": adjusted Wald with
 n' = n + 3, p' = (promoters + 0.75) / n', d' = (detractors + 0.75) / n',
 var = p' + d' - (p' - d')², se = sqrt(var / n'), interval (p' - d') ± 1.96·se, times 100.
 """

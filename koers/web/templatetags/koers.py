@@ -10,14 +10,13 @@ from typing import Any
 from django import template
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import conditional_escape, escape, format_html
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from koers import formatting
 from koers.giving.choices import Frequency
-from koers.groups.wording import rule_in_words
 from koers.relations.choices import ContactChannel, LegalBasis
 from koers.touchpoints.choices import CallOutcome
 
@@ -70,16 +69,6 @@ def _label(choices: Any, value: str) -> str:
         return str(choices(value).label)
     except ValueError:
         return value
-
-
-@register.simple_tag
-def regel(rule: str, trigger: bool = False) -> SafeString:
-    """A rule in words, with the rule as written on hover for whoever writes rules; a rule
-    that cannot be read (any more) is shown as written."""
-    words = rule_in_words(rule, trigger=trigger)
-    if words is None:
-        return format_html("<code>{}</code>", rule)
-    return format_html('<span class="rule" title="{}">{}</span>', rule, words)
 
 
 @register.filter

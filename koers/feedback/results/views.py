@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from koers.feedback import queries
 from koers.feedback.choices import InstrumentKind
 from koers.feedback.models import Instrument, Response
-from koers.feedback.results_charts import (
+from koers.feedback.results.charts import (
     BAR_WIDTH,
     KIND_SHORT,
     SCOPE_SHORT,
@@ -288,7 +288,7 @@ def comment_list(request: HttpRequest, key: str) -> HttpResponse:
 @login_required
 @permission_required("feedback.view_response", raise_exception=True)
 def download_excel(request: HttpRequest, key: str) -> HttpResponse:
-    from koers.feedback.results_excel import workbook
+    from koers.feedback.results.excel import workbook
 
     instrument = _instrument(key)
     response = HttpResponse(workbook(instrument, timezone.localdate()), content_type=XLSX)

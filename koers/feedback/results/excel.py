@@ -16,7 +16,7 @@ from django.utils import timezone
 from koers.feedback import queries
 from koers.feedback.choices import InstrumentKind
 from koers.feedback.models import Instrument, Response
-from koers.feedback.results_charts import (
+from koers.feedback.results.charts import (
     KIND_SHORT,
     SCOPE_SHORT,
     Result,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from koers.feedback import results_views as views
+from koers.feedback.results import views
 
 app_name = "feedback_results"
 

@@ -2,7 +2,7 @@
 
 Every figure goes out with its n and its 95% interval, in Dutch notation (+9,5 tot +39,1).
 The charts are drawn on the server, as the year overview of the appreciation calendar draws
-its bars (koers/calendar/charts.py, whose layout and ticks this module builds on): here the
+its bars (koers/charts.py, whose layout and ticks this module builds on): here the
 geometry is worked out in the SVG's own units, and the templates only write the elements.
 No JavaScript, and every label is real text for a screen reader.
 """
@@ -17,9 +17,9 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from koers import formatting
-from koers.calendar.charts import BarChart, Tick
 from koers.calendar.checks import MONTHS_NL
 from koers.calendar.overview import MONTHS_SHORT
+from koers.charts import BarChart, Tick
 from koers.feedback.stats import NpsResult, Rate, band, not_enough_text
 from koers.touchpoints.choices import Channel
 

@@ -1,6 +1,7 @@
 """Benchmark: a full-year calendar forecast with its four checks, for 1,000,000 relations.
 
-    .venv/bin/python bench/calendar.py [--relations N] [--year Y] [--db sqlite|postgres] [--tick]
+    .venv/bin/python bench/calendar_forecast.py [--relations N] [--year Y]
+                                                [--db sqlite|postgres] [--tick] [--smoke]
 
 Sets up a fresh database with N relations (address, e-mail, phone, birth dates for most),
 consents, mandates for about a third and facts for everyone (first gifts spread over 25
@@ -27,10 +28,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-# This file is called calendar.py; run as a script, its folder comes first on the path and
-# would hide the standard library's calendar module from what Django imports later.
-_HERE = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
+from bench_figures import add_smoke_flag, record
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
@@ -211,7 +209,10 @@ def main() -> None:
         "--tick", action="store_true", help="also time the daily tick on 4 and 5 December"
     )
     parser.add_argument("--measure-only", action="store_true", help=argparse.SUPPRESS)
+    add_smoke_flag(parser)
     args = parser.parse_args()
+    if args.smoke:
+        args.relations, args.tick = 300, True
     if args.measure_only:
         setup_django(args.db, fresh=False)
         figures = measure(args.year)
@@ -245,6 +246,17 @@ def report(args: argparse.Namespace, figures: dict[str, Any]) -> None:
     print(f"checks                      {figures['checks']}")
     for day, found in figures.get("tick", {}).items():
         print(f"daily tick on {day}: {found['seconds']} s, {found['planned']:,} planned")
+    sizes = {"db": args.db, "relations": figures["relations"], "year": args.year}
+    recorded = {f"{name} (s)": spent for name, spent in figures["phases"].items()}
+    recorded |= {
+        "total (s)": seconds,
+        "peak memory (MiB)": peak,
+        "dated contacts in the forecast": figures["rows"],
+    }
+    for day, found in figures.get("tick", {}).items():
+        recorded[f"daily tick on {day} (s)"] = found["seconds"]
+        recorded[f"daily tick on {day}, touchpoints planned"] = found["planned"]
+    record(f"calendar-forecast-{args.db}", sizes, recorded, smoke=args.smoke)
 
 
 if __name__ == "__main__":

@@ -1,1 +1,0 @@
-"""No models: this app only holds commands and code."""
