@@ -12,7 +12,7 @@ from django.conf import settings
 
 from koers.giving.choices import PER_YEAR
 from koers.imports import merge, withdrawals
-from koers.imports.merge import Data, Target
+from koers.imports.merge import Data, Key, Target
 from koers.imports.schema import CONSENTS, GIFTS, MANDATES, RELATIONS, RESPONSES, Column
 from koers.imports.staging import (
     STAGE,
@@ -131,7 +131,7 @@ _CHOICE_DEFAULTS = {
 }
 RELATION_TARGET = Target(
     table="relations_relation",
-    match=("t.external_id = {s}.external_id",),
+    match=(Key((("external_id", "external_id"),)),),
     data=tuple(
         Data(
             c.field,
@@ -183,7 +183,7 @@ ANNUAL_SQL = (
 
 MANDATE_TARGET = Target(
     table="giving_mandate",
-    match=("t.reference = {s}.reference",),
+    match=(Key((("reference", "reference"),)),),
     data=(
         Data("relation_id", "relation_id", "NULL"),
         Data("amount_cents", "amount_cents", "NULL"),
@@ -291,10 +291,13 @@ class MandatesKind(Kind):
 GIFT_TARGET = Target(
     table="giving_gift",
     match=(
-        "t.external_id = {s}.external_id",
-        "t.external_id IS NULL AND {s}.external_id IS NULL AND t.relation_id = {s}.relation_id "
-        "AND t.received_on = {s}.received_on AND t.amount_cents = {s}.amount_cents "
-        "AND t.campaign = {s}.campaign",
+        Key((("external_id", "external_id"),), only="{t}.external_id IS NOT NULL"),
+        # Without a gift number: the natural key, through its partial unique index.
+        Key(
+            tuple((c, c) for c in ("relation_id", "received_on", "amount_cents", "campaign")),
+            only="{t}.external_id IS NULL",
+            index="gift_natural_key_unique",
+        ),
     ),
     data=(
         Data("relation_id", "relation_id", "NULL"),
@@ -417,7 +420,7 @@ class GiftsKind(Kind):
 
 CONSENT_TARGET = Target(
     table="relations_consent",
-    match=("t.relation_id = {s}.relation_id AND t.channel = {s}.channel",),
+    match=(Key((("relation_id", "relation_id"), ("channel", "channel"))),),
     data=(
         Data("basis", "basis", "NULL"),
         Data("given_at", "given_at_ts", "NULL"),
