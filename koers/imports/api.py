@@ -23,7 +23,7 @@ from koers.imports import withdrawals
 from koers.imports.kinds import KINDS, Kind, noon
 from koers.imports.reader import FileProblem, Limits, Source, open_source
 from koers.imports.schema import SCHEMAS, Column
-from koers.imports.staging import create_stage, db_datetime, drop_stage, load_rows
+from koers.imports.staging import TOUCHED, create_stage, db_datetime, drop_stage, load_rows
 from koers.imports.values import Problem, cell_problem, parse_date, shown
 
 BATCH = 20_000
@@ -261,10 +261,11 @@ def _stage_all(
 
 
 def _refresh_facts(now: datetime) -> None:
-    """The facts, in the import's own transaction: rows and facts commit together."""
-    from koers.groups.facts import refresh_facts
+    """The facts of the relations the import touched, in the import's own transaction:
+    rows and facts commit together."""
+    from koers.groups.facts import refresh_touched_facts
 
-    refresh_facts(now)
+    refresh_touched_facts(now, TOUCHED)
 
 
 def import_file(

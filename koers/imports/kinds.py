@@ -25,6 +25,7 @@ from koers.imports.staging import (
     is_postgres,
     json_array_text,
     json_object,
+    touch,
 )
 from koers.imports.values import parse_cents, parse_date
 
@@ -169,6 +170,7 @@ class RelationsKind(Kind):
         merge.add_events(
             "relation.created", "s.target_id", "%(now)s", "'{}'", "s.is_new = 1", params
         )
+        touch("s.target_id", f"{STAGE} s", "s.is_new = 1")  # a new relation's facts row
         return result
 
 
@@ -220,8 +222,10 @@ class MandatesKind(Kind):
         )
         merge.mark_changes(MANDATE_TARGET, present)
         result = merge.counts()
+        merge.touch_before(MANDATE_TARGET)
         merge.update(MANDATE_TARGET, present, params)
         merge.insert(MANDATE_TARGET, present, params, {"reference": "reference"})
+        merge.touch_rows(MANDATE_TARGET)
         self.events(params)
         return result
 
@@ -375,8 +379,10 @@ class GiftsKind(Kind):
         merge.mark_changes(GIFT_TARGET, present)
         result = merge.counts()
         self.mark_first_gifts()
+        merge.touch_before(GIFT_TARGET)
         merge.update(GIFT_TARGET, present, params)
         merge.insert(GIFT_TARGET, present, params, {"external_id": "external_id"})
+        merge.touch_rows(GIFT_TARGET)
         data = json_object(
             [
                 ("gift_id", "s.target_id"),

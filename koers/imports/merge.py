@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from koers.imports.staging import STAGE, changed_list, execute, fetch, is_postgres
+from koers.imports.staging import STAGE, changed_list, execute, fetch, is_postgres, touch
 
 
 @dataclass(frozen=True)
@@ -125,6 +125,18 @@ def counts() -> dict[str, int]:
     )
     created, updated, unchanged = (int(v or 0) for v in rows[0])
     return {"created": created, "updated": updated, "unchanged": unchanged}
+
+
+def touch_rows(target: Target) -> None:
+    """The relations of the rows the file adds or changes: call after the insert. A changed
+    row's relation before the change counts too: call `touch_before` before the update."""
+    touch("s.relation_id", f"{STAGE} s", "(s.is_new = 1 OR s.changed <> '')")
+
+
+def touch_before(target: Target) -> None:
+    touch(
+        "t.relation_id", f"{target.table} t JOIN {STAGE} s ON s.target_id = t.id", "s.changed <> ''"
+    )
 
 
 def update(target: Target, present: set[str], params: dict[str, Any]) -> None:
