@@ -9,6 +9,7 @@ as ISO text and has no date arithmetic that PostgreSQL shares.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -194,7 +195,7 @@ def _differs(left: str, right: str) -> str:
     return f"{left} IS NOT {right}"
 
 
-def _params(now: datetime) -> dict[str, object]:
+def _params(now: datetime) -> dict[str, Any]:
     today = local_today(now)
     ops = connection.ops
     return {
@@ -219,7 +220,7 @@ def _refresh(now: datetime, *, only_if_stale: bool) -> int | None:
         return _refresh_all(cursor, _params(now))
 
 
-def _refresh_all(cursor: CursorWrapper, params: dict[str, object]) -> int:
+def _refresh_all(cursor: CursorWrapper, params: dict[str, Any]) -> int:
     cursor.execute("DELETE FROM groups_facts")
     sql = _REFRESH.format(
         tenure=_tenure_sql(),

@@ -17,10 +17,8 @@ from koers.imports.tests.conftest import NOW
 
 
 def _all_facts() -> list[dict[str, Any]]:
-    rows = list(Facts.objects.order_by("relation_id").values())
-    for row in rows:
-        row.pop("refreshed_at")
-    return rows
+    rows = Facts.objects.order_by("relation_id").values()
+    return [{k: v for k, v in row.items() if k != "refreshed_at"} for row in rows]
 
 
 @pytest.fixture
