@@ -10,7 +10,18 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
-from koers.giving.choices import PER_YEAR
+from koers.feedback.events import SURVEY_ANSWERED
+from koers.giving.choices import PER_YEAR, GiftKind
+from koers.giving.events import (
+    GIFT_CHANGED,
+    GIFT_FIRST,
+    GIFT_RECEIVED,
+    MANDATE_CANCELLED,
+    MANDATE_CHANGED,
+    MANDATE_PAUSED,
+    MANDATE_RESUMED,
+    MANDATE_STARTED,
+)
 from koers.imports import merge, withdrawals
 from koers.imports.merge import Data, Key, Target
 from koers.imports.schema import CONSENTS, GIFTS, MANDATES, RELATIONS, RESPONSES, Column
@@ -24,10 +35,18 @@ from koers.imports.staging import (
     index_stage,
     is_postgres,
     json_array_text,
-    json_object,
     touch,
 )
 from koers.imports.values import parse_cents, parse_date
+from koers.relations.events import (
+    CONSENT_CHANGED,
+    CONSENT_GIVEN,
+    CONSENT_WITHDRAWN,
+    RELATION_CHANGED,
+    RELATION_CREATED,
+    RELATION_DECEASED,
+    RELATION_ENDED,
+)
 
 # A check found in the database: (row, field, value, problem).
 Finding = tuple[int, str, str, str]
@@ -159,17 +178,14 @@ class RelationsKind(Kind):
         merge.mark_changes(RELATION_TARGET, present)
         result = merge.counts()
         merge.update(RELATION_TARGET, present, params)
-        fields = json_object([("fields", json_array_text("s.changed"))])
-        merge.add_events(
-            "relation.changed", "s.target_id", "%(now)s", fields, "s.changed <> ''", params
-        )
-        for status, kind in (("deceased", "relation.deceased"), ("ended", "relation.ended")):
+        fields = {"fields": json_array_text("s.changed")}
+        add = merge.add_events
+        add(RELATION_CHANGED, "s.target_id", "%(now)s", fields, "s.changed <> ''", params)
+        for status, event in (("deceased", RELATION_DECEASED), ("ended", RELATION_ENDED)):
             where = f"s.changed LIKE '%%\"status\"%%' AND s.status = '{status}'"
-            merge.add_events(kind, "s.target_id", "%(now)s", "'{}'", where, params)
+            add(event, "s.target_id", "%(now)s", {}, where, params)
         merge.insert(RELATION_TARGET, present, params, {"external_id": "external_id"})
-        merge.add_events(
-            "relation.created", "s.target_id", "%(now)s", "'{}'", "s.is_new = 1", params
-        )
+        add(RELATION_CREATED, "s.target_id", "%(now)s", {}, "s.is_new = 1", params)
         touch("s.target_id", f"{STAGE} s", "s.is_new = 1")  # a new relation's facts row
         return result
 
@@ -230,21 +246,20 @@ class MandatesKind(Kind):
         return result
 
     def events(self, params: dict[str, Any]) -> None:
-        data = json_object(
-            [
-                ("reference", "s.reference"),
-                ("amount_cents", "s.amount_cents"),
-                ("annual_cents", ANNUAL_SQL),
-                ("frequency", "s.frequency"),
-            ]
-        )
+        data = {
+            "reference": "s.reference",
+            "amount_cents": "s.amount_cents",
+            "annual_cents": ANNUAL_SQL,
+            "frequency": "s.frequency",
+        }
+        cancelled = {**data, "reason": "''"}
         ended = "COALESCE(s.end_at, %(now)s)"
         new, status = "s.is_new = 1", "COALESCE(s.status, 'active')"
         old = "s.is_new IS NULL AND s.changed LIKE '%%\"status\"%%'"
         add = merge.add_events
-        add("mandate.started", "s.relation_id", "s.start_at", data, new, params)
+        add(MANDATE_STARTED, "s.relation_id", "s.start_at", data, new, params)
         add(
-            "mandate.paused",
+            MANDATE_PAUSED,
             "s.relation_id",
             "%(now)s",
             data,
@@ -252,15 +267,15 @@ class MandatesKind(Kind):
             params,
         )
         add(
-            "mandate.cancelled",
+            MANDATE_CANCELLED,
             "s.relation_id",
             ended,
-            data,
+            cancelled,
             f"{new} AND {status} = 'cancelled'",
             params,
         )
         add(
-            "mandate.paused",
+            MANDATE_PAUSED,
             "s.relation_id",
             "%(now)s",
             data,
@@ -268,7 +283,7 @@ class MandatesKind(Kind):
             params,
         )
         add(
-            "mandate.resumed",
+            MANDATE_RESUMED,
             "s.relation_id",
             "%(now)s",
             data,
@@ -276,18 +291,16 @@ class MandatesKind(Kind):
             params,
         )
         add(
-            "mandate.cancelled",
+            MANDATE_CANCELLED,
             "s.relation_id",
             ended,
-            data,
+            cancelled,
             f"{old} AND s.status = 'cancelled'",
             params,
         )
         changed = "s.is_new IS NULL AND s.changed <> '' AND s.changed NOT LIKE '%%\"status\"%%'"
-        fields = json_object(
-            [("reference", "s.reference"), ("fields", json_array_text("s.changed"))]
-        )
-        add("mandate.changed", "s.relation_id", "%(now)s", fields, changed, params)
+        fields = {"reference": "s.reference", "fields": json_array_text("s.changed")}
+        add(MANDATE_CHANGED, "s.relation_id", "%(now)s", fields, changed, params)
 
 
 # ------------------------------------------------------------------ gifts
@@ -383,23 +396,18 @@ class GiftsKind(Kind):
         merge.update(GIFT_TARGET, present, params)
         merge.insert(GIFT_TARGET, present, params, {"external_id": "external_id"})
         merge.touch_rows(GIFT_TARGET)
-        data = json_object(
-            [
-                ("gift_id", "s.target_id"),
-                ("amount_cents", "s.amount_cents"),
-                ("campaign", "s.campaign"),
-                ("kind", "COALESCE(s.kind, 'one_off')"),
-            ]
-        )
-        merge.add_events(
-            "gift.received", "s.relation_id", "s.occurred_at", data, "s.is_new = 1", params
-        )
-        merge.add_events(
-            "gift.first", "s.relation_id", "s.occurred_at", data, "s.first_gift = 1", params
-        )
-        fields = json_object([("gift_id", "s.target_id"), ("fields", json_array_text("s.changed"))])
-        merge.add_events(
-            "gift.changed",
+        data = {
+            "gift_id": "s.target_id",
+            "amount_cents": "s.amount_cents",
+            "campaign": "s.campaign",
+            "kind": f"COALESCE(s.kind, '{GiftKind.ONE_OFF.value}')",
+        }
+        add = merge.add_events
+        add(GIFT_RECEIVED, "s.relation_id", "s.occurred_at", data, "s.is_new = 1", params)
+        add(GIFT_FIRST, "s.relation_id", "s.occurred_at", data, "s.first_gift = 1", params)
+        fields = {"gift_id": "s.target_id", "fields": json_array_text("s.changed")}
+        add(
+            GIFT_CHANGED,
             "s.relation_id",
             "%(now)s",
             fields,
@@ -486,20 +494,20 @@ class ConsentsKind(Kind):
     def events(self, params: dict[str, Any]) -> None:
         """consent.given for a new consent and for one given again after its withdrawal;
         consent.withdrawn when it ends; consent.changed (naming the fields) otherwise."""
-        data = [
-            ("channel", "s.channel"),
-            ("basis", "s.basis"),
-            ("source", "COALESCE(s.source, '')"),
-        ]
+        data = {
+            "channel": "s.channel",
+            "basis": "s.basis",
+            "source": "COALESCE(s.source, '')",
+        }
         add, who, again = merge.add_events, "s.relation_id", f"'{withdrawals.REGRANTED}'"
         # NULL-proof, as NOT (NULL) would drop a row: is_new and sticky are mostly NULL.
         given = f"(COALESCE(s.is_new, 0) = 1 OR COALESCE(s.sticky, '') = {again})"
-        add("consent.given", who, "s.given_at_ts", json_object(data), given, params)
+        add(CONSENT_GIVEN, who, "s.given_at_ts", data, given, params)
         ends = f"(s.withdrawn_at_ts IS NOT NULL AND ({given} OR s.was_withdrawn = 0))"
-        add("consent.withdrawn", who, "s.withdrawn_at_ts", json_object(data), ends, params)
+        add(CONSENT_WITHDRAWN, who, "s.withdrawn_at_ts", data, ends, params)
         changed = f"s.changed <> '' AND NOT {given} AND NOT {ends}"
-        fields = json_object([*data, ("fields", json_array_text("s.changed"))])
-        add("consent.changed", who, "%(now)s", fields, changed, params)
+        fields = {**data, "fields": json_array_text("s.changed")}
+        add(CONSENT_CHANGED, who, "%(now)s", fields, changed, params)
 
 
 CONSENT_FIELDS = {"given_at": "given_at_ts", "withdrawn_at": "withdrawn_at_ts"}
@@ -576,16 +584,12 @@ class ResponsesKind(Kind):
             f"UPDATE feedback_response AS t SET score = s.score, comment = COALESCE(s.comment, '') "
             f"FROM {STAGE} s WHERE s.target_id = t.id AND s.changed <> ''"
         )
-        data = json_object(
-            [("instrument", "s.instrument"), ("kind", "s.instrument_kind"),
-             ("score", "s.score"), ("touchpoint", "s.touchpoint"),
-             ("channel", "COALESCE(s.channel, '')"), ("comment", f"COALESCE(s.comment, {EMPTY})"),
-             ("band", f"CASE WHEN s.instrument_kind = 'nps' THEN {BAND} END")]
-        )  # fmt: skip
+        data = {"instrument": "s.instrument", "kind": "s.instrument_kind",
+                "score": "s.score", "touchpoint": "s.touchpoint",
+                "channel": "COALESCE(s.channel, '')", "comment": f"COALESCE(s.comment, {EMPTY})",
+                "band": f"CASE WHEN s.instrument_kind = 'nps' THEN {BAND} END"}  # fmt: skip
         add = merge.add_events
-        add(
-            "survey.answered", "s.relation_id", "s.answered_ts", data, "s.target_id IS NULL", params
-        )
+        add(SURVEY_ANSWERED, "s.relation_id", "s.answered_ts", data, "s.target_id IS NULL", params)
         execute(
             "INSERT INTO feedback_response (instrument_id, relation_id, touchpoint_id, score, "
             "answers, comment, status, source, channel, language, answered_at, confirmed_at) "

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from koers.imports.staging import STAGE, changed_list, execute, fetch, is_postgres, touch
+from koers.relations.choices import EventSource
+from koers.relations.events import EventType
 
 
 @dataclass(frozen=True)
@@ -172,11 +174,20 @@ def insert(target: Target, present: set[str], params: dict[str, Any], keys: dict
 
 
 def add_events(
-    kind: str, relation: str, occurred: str, data: str, where: str, params: dict[str, Any]
+    event: EventType,
+    relation: str,
+    occurred: str,
+    values: dict[str, str],
+    where: str,
+    params: dict[str, Any],
 ) -> int:
-    return execute(
-        "INSERT INTO relations_event (relation_id, kind, occurred_at, recorded_at, source, data) "
-        f"SELECT {relation}, '{kind}', {occurred}, %(now)s, 'import', {data} "
-        f"FROM {STAGE} s WHERE {where} ORDER BY s.row_no",
-        params,
+    """Write one event per staged row matching `where`, through the event's one definition."""
+    sql = event.insert_select(
+        relation=relation,
+        occurred=occurred,
+        values=values,
+        rows=f"FROM {STAGE} s WHERE {where}",
+        source=EventSource.IMPORT,
+        order="s.row_no",
     )
+    return execute(sql, params)

@@ -101,11 +101,6 @@ def differs(left: str, right: str) -> str:
     return f"{left} IS DISTINCT FROM {right}" if is_postgres() else f"{left} IS NOT {right}"
 
 
-def json_object(pairs: Sequence[tuple[str, str]]) -> str:
-    body = ", ".join(f"'{key}', {expr}" for key, expr in pairs)
-    return f"jsonb_build_object({body})" if is_postgres() else f"json_object({body})"
-
-
 def json_array_text(expr: str) -> str:
     """A text like '"a","b",' as a JSON array value."""
     array = f"'[' || rtrim({expr}, ',') || ']'"
