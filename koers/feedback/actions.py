@@ -18,11 +18,11 @@ from koers.feedback.choices import (
     ResponseStatus,
     SkipReason,
 )
+from koers.feedback.events import SURVEY_ANSWERED
 from koers.feedback.models import Asked, Instrument, Invitation, Response, SurveySkip
 from koers.feedback.stats import band
 from koers.feedback.tokens import new_code
-from koers.relations.actions import record_event
-from koers.relations.choices import EventKind, EventSource
+from koers.relations.choices import EventSource
 from koers.touchpoints.models import Touchpoint
 
 COMMENT_LENGTH = 2000
@@ -197,4 +197,4 @@ def answered(asked: Asked, answer: Answer, now: datetime) -> None:
     }
     if instrument.kind == InstrumentKind.NPS and answer.score is not None:
         data["band"] = band(answer.score)
-    record_event(asked.relation, EventKind.SURVEY_ANSWERED, now, EventSource.WEB, data)
+    SURVEY_ANSWERED.record(asked.relation, now, EventSource.WEB, **data)

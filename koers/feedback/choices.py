@@ -12,6 +12,14 @@ class InstrumentKind(models.TextChoices):
     NPS = "nps", _("NPS (0-10)")
 
 
+class NpsBand(models.TextChoices):
+    """Where an NPS score falls: 9-10, 7-8, 0-6 (the data of a survey.answered event)."""
+
+    PROMOTER = "promoter", _("promotor")
+    PASSIVE = "passive", _("passief")
+    DETRACTOR = "detractor", _("criticaster")
+
+
 class Scope(models.TextChoices):
     """Relational: about the whole relationship. Transactional: about one contact. The two
     are never pooled into one figure."""

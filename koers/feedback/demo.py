@@ -14,8 +14,9 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 
 from koers.feedback.choices import InstrumentKind, ResponseSource, ResponseStatus
+from koers.feedback.events import SURVEY_ANSWERED
 from koers.feedback.models import Instrument, Response
-from koers.relations.choices import EventKind, EventSource, RelationStatus
+from koers.relations.choices import EventSource, RelationStatus
 from koers.relations.models import Event, Relation
 from koers.touchpoints.choices import MADE
 from koers.touchpoints.models import Touchpoint
@@ -98,10 +99,10 @@ def _event(answer: Response) -> Event:
         data["band"] = _band(answer.score or 0)
     return Event(
         relation_id=answer.relation_id,
-        kind=EventKind.SURVEY_ANSWERED,
+        kind=SURVEY_ANSWERED.kind,
         occurred_at=answer.answered_at,
         source=EventSource.DEMO,
-        data=data,
+        data=SURVEY_ANSWERED.data(**data),
     )
 
 

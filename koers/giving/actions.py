@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import transaction
 
+from koers.giving import events
 from koers.giving.choices import PER_YEAR, Frequency, GiftKind, MandateStatus
 from koers.giving.models import Gift, Mandate, Storno
-from koers.relations.actions import record_event
-from koers.relations.choices import EventKind, EventSource
+from koers.relations.choices import EventSource
 from koers.relations.models import Event
 
 
@@ -43,15 +43,12 @@ def record_gift(
         campaign=campaign,
         mandate=mandate,
     )
-    data = {
-        "gift_id": gift.pk,
-        "amount_cents": amount_cents,
-        "campaign": campaign,
-        "kind": str(kind),
-    }
-    record_event(relation_id, EventKind.GIFT_RECEIVED, at_noon(received_on), source, data)
+    data = events.GIFT_RECEIVED.data(
+        gift_id=gift.pk, amount_cents=amount_cents, campaign=campaign, kind=str(kind)
+    )
+    events.GIFT_RECEIVED.record(relation_id, at_noon(received_on), source, **data)
     if first:
-        record_event(relation_id, EventKind.GIFT_FIRST, at_noon(received_on), source, data)
+        events.GIFT_FIRST.record(relation_id, at_noon(received_on), source, **data)
     return gift
 
 
@@ -75,14 +72,19 @@ def start_mandate(
         frequency=frequency,
         start_date=start_date,
     )
-    data = {
-        "reference": reference,
-        "amount_cents": amount_cents,
-        "annual_cents": amount_cents * PER_YEAR[frequency],
-        "frequency": str(frequency),
-    }
-    record_event(relation_id, EventKind.MANDATE_STARTED, at_noon(start_date), source, data)
+    events.MANDATE_STARTED.record(
+        relation_id, at_noon(start_date), source, **_mandate_data(mandate)
+    )
     return mandate
+
+
+def _mandate_data(mandate: Mandate) -> dict[str, object]:
+    return {
+        "reference": mandate.reference,
+        "amount_cents": mandate.amount_cents,
+        "annual_cents": mandate.amount_cents * PER_YEAR[Frequency(mandate.frequency)],
+        "frequency": str(mandate.frequency),
+    }
 
 
 @transaction.atomic
@@ -92,8 +94,9 @@ def cancel_mandate(mandate: Mandate, on: date, *, source: EventSource, reason: s
         return False
     mandate.status, mandate.end_date = MandateStatus.CANCELLED, on
     mandate.save(update_fields=["status", "end_date", "updated_at"])
-    data = {"reference": mandate.reference, "reason": reason}
-    record_event(mandate.relation_id, EventKind.MANDATE_CANCELLED, at_noon(on), source, data)
+    events.MANDATE_CANCELLED.record(
+        mandate.relation_id, at_noon(on), source, **_mandate_data(mandate), reason=reason
+    )
     return True
 
 
@@ -111,14 +114,14 @@ def record_stornos(
         [
             Event(
                 relation_id=row.mandate.relation_id,
-                kind=EventKind.STORNO,
+                kind=events.STORNO.kind,
                 occurred_at=at_noon(row.occurred_on),
                 source=source,
-                data={
-                    "reference": row.mandate.reference,
-                    "amount_cents": row.amount_cents,
-                    "reason": row.reason,
-                },
+                data=events.STORNO.data(
+                    reference=row.mandate.reference,
+                    amount_cents=row.amount_cents,
+                    reason=row.reason,
+                ),
             )
             for row in rows
         ],

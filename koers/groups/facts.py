@@ -9,6 +9,7 @@ as ISO text and has no date arithmetic that PostgreSQL shares.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -21,10 +22,11 @@ from koers.giving.choices import GiftKind, MandateStatus
 
 # One INSERT computes every figure: each pass that UPDATEs a million rows afterwards
 # costs seconds (PostgreSQL rewrites every updated row), so scores, tenure and level are
-# computed in the same SELECT. Quintile scores rank givers only; 5 is the best fifth.
-# Annual support is the active mandate per year plus the gifts of the last 12 months that
-# did not come through a mandate (`loose12`): its collections are already in the mandate's
-# amount. Without an active mandate everything given in the 12 months counts (docs/facts.md).
+# computed in the same SELECT. Annual support is the active mandate per year plus the gifts
+# of the last 12 months that did not come through a mandate (`loose12`): its collections
+# are already in the mandate's amount. Without an active mandate everything given in the
+# 12 months counts (docs/facts.md). `{only}` limits the relations (and the gifts and
+# mandates read) to those an import touched; the full refresh leaves it empty.
 _REFRESH = """
 INSERT INTO groups_facts (
     relation_id, first_gift_on, last_gift_on, gifts_count, gifts_cents,
@@ -34,9 +36,7 @@ INSERT INTO groups_facts (
 )
 SELECT id, first_on, last_on, n, total, n12, total12, largest, mandate_id, annual,
        CASE WHEN first_on IS NULL THEN 0 ELSE {tenure} END,
-       CASE WHEN n > 0 THEN NTILE(5) OVER (PARTITION BY n > 0 ORDER BY last_on, id) END,
-       CASE WHEN n > 0 THEN NTILE(5) OVER (PARTITION BY n > 0 ORDER BY n, id) END,
-       CASE WHEN n > 0 THEN NTILE(5) OVER (PARTITION BY n > 0 ORDER BY total, id) END,
+       {scores},
        support,
        (SELECT l.id FROM groups_level l WHERE l.min_annual_cents <= support
         ORDER BY l.min_annual_cents DESC LIMIT 1),
@@ -56,7 +56,7 @@ FROM (
                SUM(CASE WHEN received_on > %(since)s THEN amount_cents ELSE 0 END) AS total12,
                SUM(CASE WHEN received_on > %(since)s AND mandate_id IS NULL
                              AND kind <> %(recurring)s THEN amount_cents ELSE 0 END) AS loose12
-        FROM giving_gift WHERE received_on <= %(today)s GROUP BY relation_id
+        FROM giving_gift WHERE received_on <= %(today)s {only_gifts} GROUP BY relation_id
     ) g ON g.relation_id = r.id
     LEFT JOIN (
         SELECT id, relation_id, annual FROM (
@@ -65,10 +65,42 @@ FROM (
                                                  WHEN 'quarterly' THEN 4 ELSE 1 END AS annual,
                    ROW_NUMBER() OVER (PARTITION BY relation_id
                                       ORDER BY start_date DESC, id DESC) AS rank
-            FROM giving_mandate WHERE status = %(active)s AND start_date <= %(today)s
+            FROM giving_mandate
+            WHERE status = %(active)s AND start_date <= %(today)s {only_mandates}
         ) ranked WHERE rank = 1
     ) m ON m.relation_id = r.id
+    {only_relations}
 ) base
+"""
+
+
+def _quintile(order: str, given: str) -> str:
+    """1 to 5 among givers: the fifth of the givers this value falls in, 5 the highest.
+
+    Equal values get the same score: RANK gives ties the rank of the first of them (NTILE
+    split them by relation number, so two identical donors could land in different groups).
+    """
+    window = f"PARTITION BY {given} > 0"
+    return (
+        f"CASE WHEN {given} > 0 THEN 1 + 5 * (RANK() OVER ({window} ORDER BY {order}) - 1)"
+        f" / COUNT(*) OVER ({window}) END"
+    )
+
+
+def _scores(last: str, count: str, total: str) -> list[str]:
+    """Recency, frequency and monetary scores over the given columns, in one pass."""
+    return [_quintile(last, count), _quintile(count, count), _quintile(total, count)]
+
+
+# The scores of every relation, computed in one pass over the facts once an import has
+# refreshed the figures of the relations it touched; only changed scores are written.
+_RESCORE = """
+UPDATE groups_facts SET recency_score = x.r, frequency_score = x.f, monetary_score = x.m
+FROM (
+    SELECT relation_id, {scores} FROM groups_facts
+) x
+WHERE x.relation_id = groups_facts.relation_id
+  AND ({changed})
 """
 
 
@@ -110,16 +142,72 @@ def refresh_facts_once_a_day(now: datetime) -> int | None:
     return _refresh(now, only_if_stale=True)
 
 
-def _refresh(now: datetime, *, only_if_stale: bool) -> int | None:
+def refresh_touched_facts(now: datetime, touched: str) -> int:
+    """After an import: recompute the facts of the relations in the table `touched` (its
+    column relation_id), then
+    every relation's scores in one pass (they rank the whole base). Returns the number of
+    relations recomputed.
+
+    The other relations' facts stand only if they were computed for the same day: when
+    the facts were last refreshed on an earlier day (or never), everything is recomputed.
+    """
+    params = _params(now)
+    with transaction.atomic(), connection.cursor() as cursor:
+        locks.wait_in_transaction(locks.FACTS)
+        if _refreshed_on(cursor) != local_today(now):
+            return _refresh_all(cursor, params)
+        cursor.execute(f"SELECT 1 FROM {touched} LIMIT 1")
+        if cursor.fetchone() is None:
+            return 0  # nothing the facts are made of changed
+        only = f"IN (SELECT relation_id FROM {touched})"
+        cursor.execute(f"DELETE FROM groups_facts WHERE relation_id {only}")
+        sql = _REFRESH.format(
+            tenure=_tenure_sql(),
+            scores="NULL, NULL, NULL",
+            only_gifts=f"AND relation_id {only}",
+            only_mandates=f"AND relation_id {only}",
+            only_relations=f"WHERE r.id {only}",
+        )
+        cursor.execute(sql, params)
+        count = int(cursor.rowcount)
+        _rescore(cursor)
+        return count
+
+
+def _rescore(cursor: CursorWrapper) -> None:
+    new = ("r", "f", "m")
+    old = ("recency_score", "frequency_score", "monetary_score")
+    scores = ", ".join(
+        f"{expr} AS {name}"
+        for expr, name in zip(
+            _scores("last_gift_on", "gifts_count", "gifts_cents"), new, strict=True
+        )
+    )
+    changed = " OR ".join(
+        f"{_differs(f'x.{n}', f'groups_facts.{o}')}" for n, o in zip(new, old, strict=True)
+    )
+    cursor.execute(_RESCORE.format(scores=scores, changed=changed))
+
+
+def _differs(left: str, right: str) -> str:
+    if connection.vendor == "postgresql":
+        return f"{left} IS DISTINCT FROM {right}"
+    return f"{left} IS NOT {right}"
+
+
+def _params(now: datetime) -> dict[str, Any]:
     today = local_today(now)
     ops = connection.ops
-    params = {
+    return {
         "now": ops.adapt_datetimefield_value(now),
         "today": ops.adapt_datefield_value(today),
         "since": ops.adapt_datefield_value(year_before(today)),
         "active": MandateStatus.ACTIVE.value,
         "recurring": GiftKind.RECURRING.value,
     }
+
+
+def _refresh(now: datetime, *, only_if_stale: bool) -> int | None:
     if connection.vendor == "sqlite" and not connection.in_atomic_block:
         # The window functions sort every relation three times; in memory that is
         # seconds faster than temporary files (a few hundred MiB for a million relations).
@@ -127,11 +215,22 @@ def _refresh(now: datetime, *, only_if_stale: bool) -> int | None:
             cursor.execute("PRAGMA temp_store = MEMORY")
     with transaction.atomic(), connection.cursor() as cursor:
         locks.wait_in_transaction(locks.FACTS)
-        if only_if_stale and _refreshed_on(cursor) == today:
+        if only_if_stale and _refreshed_on(cursor) == local_today(now):
             return None
-        cursor.execute("DELETE FROM groups_facts")
-        cursor.execute(_REFRESH.format(tenure=_tenure_sql()), params)
-        return int(cursor.rowcount)
+        return _refresh_all(cursor, _params(now))
+
+
+def _refresh_all(cursor: CursorWrapper, params: dict[str, Any]) -> int:
+    cursor.execute("DELETE FROM groups_facts")
+    sql = _REFRESH.format(
+        tenure=_tenure_sql(),
+        scores=", ".join(_scores("last_on", "n", "total")),
+        only_gifts="",
+        only_mandates="",
+        only_relations="",
+    )
+    cursor.execute(sql, params)
+    return int(cursor.rowcount)
 
 
 def _refreshed_on(cursor: CursorWrapper) -> date | None:

@@ -1,9 +1,10 @@
 """The group rule language: parse, type-check and evaluate rules over facts.
 
 A rule reads like `mandate.active and support.annual >= 1000`. This module is pure (it
-imports no models): it turns text into a checked tree, and can evaluate that tree in
-Python for one relation's values. `koers.groups.queries` compiles the same tree to a
-database query; the property tests hold the two to the same answers.
+imports no models; its words for kinds, channels and bands are the choice classes' own):
+it turns text into a checked tree, and can evaluate that tree in Python for one
+relation's values. `koers.groups.queries` compiles the same tree to a database query;
+the property tests hold the two to the same answers.
 
 Semantics, identical in both: a comparison with an unknown (empty) value is false;
 `not` negates that result; money is written in euros and stored in cents.
@@ -18,6 +19,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Literal
+
+from koers.feedback.choices import InstrumentKind, NpsBand
+from koers.giving.choices import Frequency, GiftKind
+from koers.relations.choices import ContactChannel, Language, RelationKind, RelationStatus
+from koers.touchpoints.choices import Channel
 
 FieldType = Literal["money", "int", "date", "bool", "text"]
 
@@ -43,9 +49,7 @@ FIELDS: dict[str, Field] = {
         Field("mandate.active", "bool", "heeft een actieve machtiging"),
         Field("mandate.annual", "money", "machtiging per jaar (euro)"),
         Field("mandate.amount", "money", "bedrag per incasso (euro)"),
-        Field(
-            "mandate.frequency", "text", "frequentie machtiging", ("monthly", "quarterly", "yearly")
-        ),
+        Field("mandate.frequency", "text", "frequentie machtiging", tuple(Frequency.values)),
         Field("tenure.years", "int", "hele jaren sinds de eerste gift"),
         Field("rfm.recency", "int", "recency-score 1-5"),
         Field("rfm.frequency", "int", "frequentie-score 1-5"),
@@ -56,15 +60,15 @@ FIELDS: dict[str, Field] = {
         Field("consent.post", "bool", "mag post ontvangen"),
         Field("consent.phone", "bool", "mag gebeld worden"),
         Field("consent.sms", "bool", "mag een sms ontvangen"),
-        Field("relation.kind", "text", "soort relatie", ("person", "organisation")),
-        Field("relation.language", "text", "taal", ("nl", "en")),
-        Field("relation.status", "text", "status", ("active", "deceased", "ended")),
+        Field("relation.kind", "text", "soort relatie", tuple(RelationKind.values)),
+        Field("relation.language", "text", "taal", tuple(Language.values)),
+        Field("relation.status", "text", "status", tuple(RelationStatus.values)),
         Field("relation.city", "text", "plaats"),
         Field(
             "relation.preferred_channel",
             "text",
             "voorkeurskanaal",
-            ("email", "post", "phone", "sms", ""),
+            (*ContactChannel.values, ""),
         ),
         Field("relation.age", "int", "leeftijd in hele jaren"),
     ]
@@ -76,22 +80,27 @@ TRIGGER_FIELDS: dict[str, Field] = {
     for f in [
         Field("trigger.amount", "money", "bedrag van de gift of machtiging (euro)"),
         Field("trigger.annual", "money", "machtiging per jaar (euro)"),
-        Field("trigger.frequency", "text", "frequentie", ("monthly", "quarterly", "yearly")),
+        Field("trigger.frequency", "text", "frequentie", tuple(Frequency.values)),
         Field("trigger.campaign", "text", "campagne"),
         Field(
             "trigger.kind",
             "text",
             "soort gift, of soort vraag bij een antwoord",
-            ("one-off", "recurring", "major", "nps", "thumbs", "survey"),
+            (*GiftKind.values, *InstrumentKind.values),
         ),
         Field("trigger.instrument", "text", "meetinstrument van het antwoord"),
         Field(
             "trigger.band",
             "text",
             "NPS-groep van het antwoord",
-            ("promoter", "passive", "detractor"),
+            tuple(NpsBand.values),
         ),
-        Field("trigger.channel", "text", "kanaal"),
+        Field(
+            "trigger.channel",
+            "text",
+            "kanaal",
+            tuple(dict.fromkeys([*ContactChannel.values, *Channel.values])),
+        ),
         Field("trigger.outcome", "text", "uitkomst van het gesprek of de taak"),
         Field(
             "trigger.source",
@@ -479,9 +488,19 @@ def check_value(field: Field, value: Any, token: Token) -> Value:
     if field.type == "text" and field.choices and value not in field.choices:
         options = ", ".join(f"'{c}'" for c in field.choices if c)
         raise RuleError(
-            f"'{value}' is geen geldige waarde voor '{field.name}'; kies uit {options}", token.pos
+            f"'{value}' is geen geldige waarde voor '{field.name}'{_meant(value, field)}; "
+            f"kies uit {options}",
+            token.pos,
         )
     return value
+
+
+def _meant(value: str, field: Field) -> str:
+    """' (bedoelde u 'one_off'?)' for 'one-off', 'One off' and other spellings of a
+    choice; '' otherwise (a guess at another word would mislead more than help)."""
+    words = {choice.replace("_", " "): choice for choice in field.choices if choice}
+    spoken = re.sub(r"[-_\s]+", " ", value.strip().lower())
+    return f" (bedoelde u '{words[spoken]}'?)" if spoken in words else ""
 
 
 def describe_value(kind: str) -> str:

@@ -19,8 +19,8 @@ from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
 from koers import formatting
-from koers.feedback.choices import InstrumentKind
-from koers.giving.choices import Frequency
+from koers.feedback.choices import InstrumentKind, NpsBand
+from koers.giving.choices import Frequency, GiftKind
 from koers.groups.rules import (
     BoolOp,
     Compare,
@@ -97,11 +97,7 @@ FLAGS: dict[str, tuple[Any, Any]] = {
 }
 
 _CHANNELS = {**dict(ContactChannel.choices), **dict(Channel.choices)}
-_BANDS = {
-    "promoter": gettext_lazy("promotor"),
-    "passive": gettext_lazy("passief"),
-    "detractor": gettext_lazy("criticaster"),
-}
+_BANDS = dict(NpsBand.choices)
 # Quoted values as the interface names them, per field.
 VALUES: dict[str, dict[str, Any]] = {
     "mandate.frequency": dict(Frequency.choices),
@@ -113,12 +109,7 @@ VALUES: dict[str, dict[str, Any]] = {
         "": gettext_lazy("geen voorkeur"),
     },
     "trigger.frequency": dict(Frequency.choices),
-    "trigger.kind": {
-        "one-off": gettext_lazy("eenmalig"),
-        "recurring": gettext_lazy("periodiek"),
-        "major": gettext_lazy("grote gift"),
-        **dict(InstrumentKind.choices),
-    },
+    "trigger.kind": {**dict(GiftKind.choices), **dict(InstrumentKind.choices)},
     "trigger.band": _BANDS,
     "trigger.channel": _CHANNELS,
     "trigger.outcome": {

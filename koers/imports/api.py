@@ -9,6 +9,7 @@ follows them commit in one transaction: a process killed halfway leaves all or n
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
@@ -23,10 +24,15 @@ from koers.imports import withdrawals
 from koers.imports.kinds import KINDS, Kind, noon
 from koers.imports.reader import FileProblem, Limits, Source, open_source
 from koers.imports.schema import SCHEMAS, Column
-from koers.imports.staging import create_stage, db_datetime, drop_stage, load_rows
+from koers.imports.staging import TOUCHED, create_stage, db_datetime, drop_stage, load_rows
 from koers.imports.values import Problem, cell_problem, parse_date, shown
 
 BATCH = 20_000
+
+# Progress: called with the phase ("read", "check", "merge", "facts"), the rows so far,
+# and the bytes of the file read and in all (total None when unknown) while reading; after
+# each phase once more with `done` True and the phase's seconds in place of the bytes.
+Progress = Callable[[str, int, float, float | None, bool], None]
 
 # Called with the name of each stage an import reaches ("staged", "merged", "refreshed",
 # "committed"), so a test can stop the process at a chosen point.
@@ -68,6 +74,9 @@ class ImportReport:
     ignored_columns: list[str] = field(default_factory=list)
     dry_run: bool = False
     seconds: float = 0.0
+    # Seconds per phase: read (the file read and every cell checked), stage (the bulk load),
+    # check (unknown references and doubles, in the database), merge, facts.
+    phases: dict[str, float] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -77,6 +86,25 @@ class ImportReport:
         data = asdict(self)
         data["ok"] = self.ok
         return data
+
+
+class _Clock:
+    """Splits an import's time into its phases, and tells the progress bar."""
+
+    def __init__(self, report: ImportReport, progress: Progress | None) -> None:
+        self.report, self.progress = report, progress
+        self.started = time.perf_counter()
+
+    def add(self, phase: str, seconds: float) -> None:
+        self.report.phases[phase] = round(self.report.phases.get(phase, 0.0) + seconds, 3)
+
+    def done(self, phase: str, besides: float = 0.0) -> None:
+        """The phase that began when the previous one ended is over; `besides` is time in
+        between that belongs to another phase."""
+        now = time.perf_counter()
+        self.add(phase, now - self.started - sum(self.report.phases.values()) - besides)
+        if self.progress is not None:
+            self.progress(phase, self.report.rows, self.report.phases[phase], None, True)
 
 
 class _Rollback(Exception):
@@ -192,14 +220,18 @@ def _missing_required(kind: str, source: Source, errors: _Collector) -> bool:
     return bool(missing)
 
 
-def _stage(
-    kind: Kind, source: Source, errors: _Collector, report: ImportReport, progress: Any
-) -> None:
+def _stage(kind: Kind, source: Source, errors: _Collector, clock: _Clock) -> None:
+    """Read, check and load the rows in batches; the loading is timed apart as "stage"."""
     create_stage(kind.stage_columns)
-    for batch in _batches(_parse_rows(kind, source, errors, report)):
+    loading = 0.0
+    for batch in _batches(_parse_rows(kind, source, errors, clock.report)):
+        started = time.perf_counter()
         load_rows(kind.loaded, batch)
-        if progress is not None:
-            progress(source.progress(), source.size)
+        loading += time.perf_counter() - started
+        if clock.progress is not None:
+            clock.progress("read", clock.report.rows, source.progress(), source.size, False)
+    clock.done("read", besides=loading)
+    clock.add("stage", loading)
 
 
 def _run(
@@ -210,7 +242,7 @@ def _run(
     *,
     dry_run: bool,
     refresh: bool,
-    progress: Any,
+    clock: _Clock,
     checkpoint: Checkpoint,
 ) -> None:
     kind = KINDS[kind_name]
@@ -219,7 +251,7 @@ def _run(
         return
     with transaction.atomic():
         try:
-            _stage_all(kind, source, errors, report, progress)
+            _stage_all(kind, source, errors, clock)
             checkpoint("staged")
             present = {column.field for column in source.columns.values()}
             counts = kind.merge(present, {"now": db_datetime(now)})
@@ -230,11 +262,13 @@ def _run(
                 counts["updated"],
                 counts["unchanged"],
             )
+            clock.done("merge")
             checkpoint("merged")
             if dry_run:
                 raise _Rollback
             if refresh:
                 _refresh_facts(now)
+                clock.done("facts")
                 checkpoint("refreshed")
         except _Rollback:
             transaction.set_rollback(True)
@@ -243,12 +277,11 @@ def _run(
         checkpoint("committed")
 
 
-def _stage_all(
-    kind: Kind, source: Source, errors: _Collector, report: ImportReport, progress: Any
-) -> None:
+def _stage_all(kind: Kind, source: Source, errors: _Collector, clock: _Clock) -> None:
     """Read, check and stage every row; raise _Rollback when anything was wrong."""
+    report = clock.report
     try:
-        _stage(kind, source, errors, report, progress)
+        _stage(kind, source, errors, clock)
     except FileProblem as stopped:  # the file stopped being readable partway
         errors.add(stopped.row, stopped.column, stopped.value, stopped.message)
         raise _Rollback from None
@@ -256,15 +289,17 @@ def _stage_all(
         errors.add(None, "", "", "het bestand bevat geen rijen onder de kopregel")
     for row, name, value, problem in kind.checks():
         errors.add(row, _header(source, name), value, problem)
+    clock.done("check")
     if report.error_count:
         raise _Rollback
 
 
 def _refresh_facts(now: datetime) -> None:
-    """The facts, in the import's own transaction: rows and facts commit together."""
-    from koers.groups.facts import refresh_facts
+    """The facts of the relations the import touched, in the import's own transaction:
+    rows and facts commit together."""
+    from koers.groups.facts import refresh_touched_facts
 
-    refresh_facts(now)
+    refresh_touched_facts(now, TOUCHED)
 
 
 def import_file(
@@ -274,13 +309,11 @@ def import_file(
     dry_run: bool = False,
     mapping: dict[str, str] | None = None,
     now: datetime | None = None,
-    progress: bool | Any = False,
+    progress: Progress | None = None,
     refresh: bool = True,
     checkpoint: Checkpoint = _no_checkpoint,
 ) -> ImportReport:
-    """Import one file; see the module docstring. `progress` may be a callable(done, total)."""
-    import time
-
+    """Import one file; see the module docstring and `Progress`."""
     started = time.perf_counter()
     mapping = mapping or {}
     check_mapping(kind, mapping)
@@ -305,7 +338,7 @@ def import_file(
         now,
         dry_run=dry_run,
         refresh=refresh,
-        progress=progress if callable(progress) else None,
+        clock=_Clock(report, progress),
         checkpoint=checkpoint,
     )
     report.errors.sort(key=lambda e: (e.row or 0, e.column))

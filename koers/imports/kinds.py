@@ -10,9 +10,20 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
-from koers.giving.choices import PER_YEAR
+from koers.feedback.events import SURVEY_ANSWERED
+from koers.giving.choices import PER_YEAR, GiftKind
+from koers.giving.events import (
+    GIFT_CHANGED,
+    GIFT_FIRST,
+    GIFT_RECEIVED,
+    MANDATE_CANCELLED,
+    MANDATE_CHANGED,
+    MANDATE_PAUSED,
+    MANDATE_RESUMED,
+    MANDATE_STARTED,
+)
 from koers.imports import merge, withdrawals
-from koers.imports.merge import Data, Target
+from koers.imports.merge import Data, Key, Target
 from koers.imports.schema import CONSENTS, GIFTS, MANDATES, RELATIONS, RESPONSES, Column
 from koers.imports.staging import (
     STAGE,
@@ -24,9 +35,18 @@ from koers.imports.staging import (
     index_stage,
     is_postgres,
     json_array_text,
-    json_object,
+    touch,
 )
 from koers.imports.values import parse_cents, parse_date
+from koers.relations.events import (
+    CONSENT_CHANGED,
+    CONSENT_GIVEN,
+    CONSENT_WITHDRAWN,
+    RELATION_CHANGED,
+    RELATION_CREATED,
+    RELATION_DECEASED,
+    RELATION_ENDED,
+)
 
 # A check found in the database: (row, field, value, problem).
 Finding = tuple[int, str, str, str]
@@ -131,7 +151,7 @@ _CHOICE_DEFAULTS = {
 }
 RELATION_TARGET = Target(
     table="relations_relation",
-    match=("t.external_id = {s}.external_id",),
+    match=(Key((("external_id", "external_id"),)),),
     data=tuple(
         Data(
             c.field,
@@ -158,17 +178,15 @@ class RelationsKind(Kind):
         merge.mark_changes(RELATION_TARGET, present)
         result = merge.counts()
         merge.update(RELATION_TARGET, present, params)
-        fields = json_object([("fields", json_array_text("s.changed"))])
-        merge.add_events(
-            "relation.changed", "s.target_id", "%(now)s", fields, "s.changed <> ''", params
-        )
-        for status, kind in (("deceased", "relation.deceased"), ("ended", "relation.ended")):
+        fields = {"fields": json_array_text("s.changed")}
+        add = merge.add_events
+        add(RELATION_CHANGED, "s.target_id", "%(now)s", fields, "s.changed <> ''", params)
+        for status, event in (("deceased", RELATION_DECEASED), ("ended", RELATION_ENDED)):
             where = f"s.changed LIKE '%%\"status\"%%' AND s.status = '{status}'"
-            merge.add_events(kind, "s.target_id", "%(now)s", "'{}'", where, params)
+            add(event, "s.target_id", "%(now)s", {}, where, params)
         merge.insert(RELATION_TARGET, present, params, {"external_id": "external_id"})
-        merge.add_events(
-            "relation.created", "s.target_id", "%(now)s", "'{}'", "s.is_new = 1", params
-        )
+        add(RELATION_CREATED, "s.target_id", "%(now)s", {}, "s.is_new = 1", params)
+        touch("s.target_id", f"{STAGE} s", "s.is_new = 1")  # a new relation's facts row
         return result
 
 
@@ -183,7 +201,7 @@ ANNUAL_SQL = (
 
 MANDATE_TARGET = Target(
     table="giving_mandate",
-    match=("t.reference = {s}.reference",),
+    match=(Key((("reference", "reference"),)),),
     data=(
         Data("relation_id", "relation_id", "NULL"),
         Data("amount_cents", "amount_cents", "NULL"),
@@ -220,27 +238,28 @@ class MandatesKind(Kind):
         )
         merge.mark_changes(MANDATE_TARGET, present)
         result = merge.counts()
+        merge.touch_before(MANDATE_TARGET)
         merge.update(MANDATE_TARGET, present, params)
         merge.insert(MANDATE_TARGET, present, params, {"reference": "reference"})
+        merge.touch_rows(MANDATE_TARGET)
         self.events(params)
         return result
 
     def events(self, params: dict[str, Any]) -> None:
-        data = json_object(
-            [
-                ("reference", "s.reference"),
-                ("amount_cents", "s.amount_cents"),
-                ("annual_cents", ANNUAL_SQL),
-                ("frequency", "s.frequency"),
-            ]
-        )
+        data = {
+            "reference": "s.reference",
+            "amount_cents": "s.amount_cents",
+            "annual_cents": ANNUAL_SQL,
+            "frequency": "s.frequency",
+        }
+        cancelled = {**data, "reason": "''"}
         ended = "COALESCE(s.end_at, %(now)s)"
         new, status = "s.is_new = 1", "COALESCE(s.status, 'active')"
         old = "s.is_new IS NULL AND s.changed LIKE '%%\"status\"%%'"
         add = merge.add_events
-        add("mandate.started", "s.relation_id", "s.start_at", data, new, params)
+        add(MANDATE_STARTED, "s.relation_id", "s.start_at", data, new, params)
         add(
-            "mandate.paused",
+            MANDATE_PAUSED,
             "s.relation_id",
             "%(now)s",
             data,
@@ -248,15 +267,15 @@ class MandatesKind(Kind):
             params,
         )
         add(
-            "mandate.cancelled",
+            MANDATE_CANCELLED,
             "s.relation_id",
             ended,
-            data,
+            cancelled,
             f"{new} AND {status} = 'cancelled'",
             params,
         )
         add(
-            "mandate.paused",
+            MANDATE_PAUSED,
             "s.relation_id",
             "%(now)s",
             data,
@@ -264,7 +283,7 @@ class MandatesKind(Kind):
             params,
         )
         add(
-            "mandate.resumed",
+            MANDATE_RESUMED,
             "s.relation_id",
             "%(now)s",
             data,
@@ -272,18 +291,16 @@ class MandatesKind(Kind):
             params,
         )
         add(
-            "mandate.cancelled",
+            MANDATE_CANCELLED,
             "s.relation_id",
             ended,
-            data,
+            cancelled,
             f"{old} AND s.status = 'cancelled'",
             params,
         )
         changed = "s.is_new IS NULL AND s.changed <> '' AND s.changed NOT LIKE '%%\"status\"%%'"
-        fields = json_object(
-            [("reference", "s.reference"), ("fields", json_array_text("s.changed"))]
-        )
-        add("mandate.changed", "s.relation_id", "%(now)s", fields, changed, params)
+        fields = {"reference": "s.reference", "fields": json_array_text("s.changed")}
+        add(MANDATE_CHANGED, "s.relation_id", "%(now)s", fields, changed, params)
 
 
 # ------------------------------------------------------------------ gifts
@@ -291,10 +308,13 @@ class MandatesKind(Kind):
 GIFT_TARGET = Target(
     table="giving_gift",
     match=(
-        "t.external_id = {s}.external_id",
-        "t.external_id IS NULL AND {s}.external_id IS NULL AND t.relation_id = {s}.relation_id "
-        "AND t.received_on = {s}.received_on AND t.amount_cents = {s}.amount_cents "
-        "AND t.campaign = {s}.campaign",
+        Key((("external_id", "external_id"),), only="{t}.external_id IS NOT NULL"),
+        # Without a gift number: the natural key, through its partial unique index.
+        Key(
+            tuple((c, c) for c in ("relation_id", "received_on", "amount_cents", "campaign")),
+            only="{t}.external_id IS NULL",
+            index="gift_natural_key_unique",
+        ),
     ),
     data=(
         Data("relation_id", "relation_id", "NULL"),
@@ -372,25 +392,22 @@ class GiftsKind(Kind):
         merge.mark_changes(GIFT_TARGET, present)
         result = merge.counts()
         self.mark_first_gifts()
+        merge.touch_before(GIFT_TARGET)
         merge.update(GIFT_TARGET, present, params)
         merge.insert(GIFT_TARGET, present, params, {"external_id": "external_id"})
-        data = json_object(
-            [
-                ("gift_id", "s.target_id"),
-                ("amount_cents", "s.amount_cents"),
-                ("campaign", "s.campaign"),
-                ("kind", "COALESCE(s.kind, 'one_off')"),
-            ]
-        )
-        merge.add_events(
-            "gift.received", "s.relation_id", "s.occurred_at", data, "s.is_new = 1", params
-        )
-        merge.add_events(
-            "gift.first", "s.relation_id", "s.occurred_at", data, "s.first_gift = 1", params
-        )
-        fields = json_object([("gift_id", "s.target_id"), ("fields", json_array_text("s.changed"))])
-        merge.add_events(
-            "gift.changed",
+        merge.touch_rows(GIFT_TARGET)
+        data = {
+            "gift_id": "s.target_id",
+            "amount_cents": "s.amount_cents",
+            "campaign": "s.campaign",
+            "kind": f"COALESCE(s.kind, '{GiftKind.ONE_OFF.value}')",
+        }
+        add = merge.add_events
+        add(GIFT_RECEIVED, "s.relation_id", "s.occurred_at", data, "s.is_new = 1", params)
+        add(GIFT_FIRST, "s.relation_id", "s.occurred_at", data, "s.first_gift = 1", params)
+        fields = {"gift_id": "s.target_id", "fields": json_array_text("s.changed")}
+        add(
+            GIFT_CHANGED,
             "s.relation_id",
             "%(now)s",
             fields,
@@ -417,7 +434,7 @@ class GiftsKind(Kind):
 
 CONSENT_TARGET = Target(
     table="relations_consent",
-    match=("t.relation_id = {s}.relation_id AND t.channel = {s}.channel",),
+    match=(Key((("relation_id", "relation_id"), ("channel", "channel"))),),
     data=(
         Data("basis", "basis", "NULL"),
         Data("given_at", "given_at_ts", "NULL"),
@@ -477,20 +494,20 @@ class ConsentsKind(Kind):
     def events(self, params: dict[str, Any]) -> None:
         """consent.given for a new consent and for one given again after its withdrawal;
         consent.withdrawn when it ends; consent.changed (naming the fields) otherwise."""
-        data = [
-            ("channel", "s.channel"),
-            ("basis", "s.basis"),
-            ("source", "COALESCE(s.source, '')"),
-        ]
+        data = {
+            "channel": "s.channel",
+            "basis": "s.basis",
+            "source": "COALESCE(s.source, '')",
+        }
         add, who, again = merge.add_events, "s.relation_id", f"'{withdrawals.REGRANTED}'"
         # NULL-proof, as NOT (NULL) would drop a row: is_new and sticky are mostly NULL.
         given = f"(COALESCE(s.is_new, 0) = 1 OR COALESCE(s.sticky, '') = {again})"
-        add("consent.given", who, "s.given_at_ts", json_object(data), given, params)
+        add(CONSENT_GIVEN, who, "s.given_at_ts", data, given, params)
         ends = f"(s.withdrawn_at_ts IS NOT NULL AND ({given} OR s.was_withdrawn = 0))"
-        add("consent.withdrawn", who, "s.withdrawn_at_ts", json_object(data), ends, params)
+        add(CONSENT_WITHDRAWN, who, "s.withdrawn_at_ts", data, ends, params)
         changed = f"s.changed <> '' AND NOT {given} AND NOT {ends}"
-        fields = json_object([*data, ("fields", json_array_text("s.changed"))])
-        add("consent.changed", who, "%(now)s", fields, changed, params)
+        fields = {**data, "fields": json_array_text("s.changed")}
+        add(CONSENT_CHANGED, who, "%(now)s", fields, changed, params)
 
 
 CONSENT_FIELDS = {"given_at": "given_at_ts", "withdrawn_at": "withdrawn_at_ts"}
@@ -567,16 +584,12 @@ class ResponsesKind(Kind):
             f"UPDATE feedback_response AS t SET score = s.score, comment = COALESCE(s.comment, '') "
             f"FROM {STAGE} s WHERE s.target_id = t.id AND s.changed <> ''"
         )
-        data = json_object(
-            [("instrument", "s.instrument"), ("kind", "s.instrument_kind"),
-             ("score", "s.score"), ("touchpoint", "s.touchpoint"),
-             ("channel", "COALESCE(s.channel, '')"), ("comment", f"COALESCE(s.comment, {EMPTY})"),
-             ("band", f"CASE WHEN s.instrument_kind = 'nps' THEN {BAND} END")]
-        )  # fmt: skip
+        data = {"instrument": "s.instrument", "kind": "s.instrument_kind",
+                "score": "s.score", "touchpoint": "s.touchpoint",
+                "channel": "COALESCE(s.channel, '')", "comment": f"COALESCE(s.comment, {EMPTY})",
+                "band": f"CASE WHEN s.instrument_kind = 'nps' THEN {BAND} END"}  # fmt: skip
         add = merge.add_events
-        add(
-            "survey.answered", "s.relation_id", "s.answered_ts", data, "s.target_id IS NULL", params
-        )
+        add(SURVEY_ANSWERED, "s.relation_id", "s.answered_ts", data, "s.target_id IS NULL", params)
         execute(
             "INSERT INTO feedback_response (instrument_id, relation_id, touchpoint_id, score, "
             "answers, comment, status, source, channel, language, answered_at, confirmed_at) "

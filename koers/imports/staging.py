@@ -14,6 +14,8 @@ from typing import Any
 from django.db import connection
 
 STAGE = "import_stage"
+# The relations whose facts the import changed: refreshed after the merge (docs/facts.md).
+TOUCHED = "import_touched"
 
 # Column types of the staging table, per vendor.
 TYPES = {
@@ -37,11 +39,25 @@ def create_stage(columns: Sequence[tuple[str, str]]) -> None:
         # as they are matched and marked, instead of rewriting each row elsewhere.
         suffix = " WITH (fillfactor = 40) ON COMMIT DROP" if pg else ""
         cursor.execute(f"CREATE TEMPORARY TABLE {STAGE} ({body}){suffix}")
+        cursor.execute(f"DROP TABLE IF EXISTS {'' if pg else 'temp.'}{TOUCHED}")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {TOUCHED} (relation_id {TYPES['int'][1 if pg else 0]} "
+            f"PRIMARY KEY){' ON COMMIT DROP' if pg else ''}"
+        )
 
 
 def drop_stage() -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
+        cursor.execute(f"DROP TABLE IF EXISTS {TOUCHED}")
+
+
+def touch(relation: str, source: str, where: str) -> None:
+    """Record the relations (the SQL `relation` over `source`) whose facts may change."""
+    execute(
+        f"INSERT INTO {TOUCHED} (relation_id) SELECT {relation} FROM {source} "
+        f"WHERE {where} AND {relation} IS NOT NULL ON CONFLICT DO NOTHING"
+    )
 
 
 def load_rows(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
@@ -83,11 +99,6 @@ def fetch(sql: str, params: dict[str, Any] | None = None) -> list[tuple[Any, ...
 def differs(left: str, right: str) -> str:
     """Null-safe inequality."""
     return f"{left} IS DISTINCT FROM {right}" if is_postgres() else f"{left} IS NOT {right}"
-
-
-def json_object(pairs: Sequence[tuple[str, str]]) -> str:
-    body = ", ".join(f"'{key}', {expr}" for key, expr in pairs)
-    return f"jsonb_build_object({body})" if is_postgres() else f"json_object({body})"
 
 
 def json_array_text(expr: str) -> str:

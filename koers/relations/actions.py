@@ -9,6 +9,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from koers.db import prepared_cursor
+from koers.relations import events
 from koers.relations.choices import ContactChannel, EventKind, EventSource, LegalBasis
 from koers.relations.models import Consent, Event, Relation
 
@@ -81,7 +82,7 @@ def create_relation(
     if unknown:
         raise ValueError(f"unknown relation fields: {', '.join(sorted(unknown))}")
     relation = Relation.objects.create(external_id=external_id, **fields)
-    record_event(relation, EventKind.RELATION_CREATED, now, source)
+    events.RELATION_CREATED.record(relation, now, source)
     return relation
 
 
@@ -102,10 +103,10 @@ def update_relation(
     for name in changed:
         setattr(relation, name, fields[name])
     relation.save(update_fields=[*changed, "updated_at"])
-    record_event(relation, EventKind.RELATION_CHANGED, now, source, {"fields": changed})
-    status_events = {"deceased": EventKind.RELATION_DECEASED, "ended": EventKind.RELATION_ENDED}
+    events.RELATION_CHANGED.record(relation, now, source, fields=changed)
+    status_events = {"deceased": events.RELATION_DECEASED, "ended": events.RELATION_ENDED}
     if "status" in changed and relation.status in status_events:
-        record_event(relation, status_events[relation.status], now, source)
+        status_events[relation.status].record(relation, now, source)
     return changed
 
 
@@ -144,9 +145,8 @@ def give_consent(
     consent, _ = Consent.objects.update_or_create(
         relation=relation, channel=channel, defaults={**values, "withdrawn_at": None}
     )
-    kind = EventKind.CONSENT_GIVEN if again else EventKind.CONSENT_CHANGED
-    data = {"channel": str(channel), "basis": str(basis), "source": origin}
-    record_event(relation, kind, given_at, source, data)
+    kind = events.CONSENT_GIVEN if again else events.CONSENT_CHANGED
+    kind.record(relation, given_at, source, channel=str(channel), basis=str(basis), source=origin)
     return consent
 
 
@@ -185,5 +185,5 @@ def withdraw_consent(
     data = {"channel": str(channel), "reason": reason}
     if created:
         data["basis"] = str(LegalBasis.NONE)
-    record_event(relation, EventKind.CONSENT_WITHDRAWN, at, source, data)
+    events.CONSENT_WITHDRAWN.record(relation, at, source, **data)
     return True

@@ -51,7 +51,17 @@ def test_cancelling_writes_the_event_once(mandate: Mandate) -> None:
     mandate.refresh_from_db()
     assert (mandate.status, mandate.end_date) == ("cancelled", date(2026, 5, 1))
     assert list(Event.objects.values_list("kind", "data")) == [
-        ("mandate.cancelled", {"reference": "M1", "reason": "verhuisd"})
+        # The same data as an imported cancellation (koers.giving.events), and the reason.
+        (
+            "mandate.cancelled",
+            {
+                "reference": "M1",
+                "amount_cents": 1000,
+                "annual_cents": 12000,
+                "frequency": "monthly",
+                "reason": "verhuisd",
+            },
+        )
     ]
 
 

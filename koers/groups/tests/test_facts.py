@@ -103,15 +103,33 @@ def test_rfm_quintiles_rank_givers_only(base: dict[str, Relation]) -> None:
         f.relation.external_id: (f.recency_score, f.frequency_score, f.monetary_score)
         for f in Facts.objects.select_related("relation")
     }
-    # Five givers, so each quintile holds exactly one; ties go by relation id.
+    # Five givers with different dates and totals, so each of those quintiles holds one;
+    # B, C, D and E each gave once: equal counts, the same (lowest) frequency score.
     assert scores == {
         "A": (3, 5, 4),
         "B": (4, 1, 5),
-        "C": (2, 2, 2),
-        "D": (5, 3, 1),
-        "E": (1, 4, 3),
+        "C": (2, 1, 2),
+        "D": (5, 1, 1),
+        "E": (1, 1, 3),
         "F": (None, None, None),
     }
+
+
+def test_two_identical_donors_get_the_same_scores(db: None) -> None:
+    donors = [_relation(number) for number in ("D1", "D2", "D3", "D4", "D5", "D6")]
+    for donor in donors[:2]:  # D1 and D2: the same gift on the same day
+        _gift(donor, date(2026, 5, 1), 10)
+    for months, donor in enumerate(donors[2:], start=1):
+        _gift(donor, date(2026, 5 + months, 1), 10 * (months + 1))
+
+    refresh_facts(NOW)
+
+    scores = {
+        f.relation.external_id: (f.recency_score, f.frequency_score, f.monetary_score)
+        for f in Facts.objects.select_related("relation")
+    }
+    assert scores["D1"] == scores["D2"] == (1, 1, 1)
+    assert scores["D6"] == (5, 1, 5)
 
 
 def test_refreshing_twice_gives_the_same_result(base: dict[str, Relation]) -> None:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-from koers.formatting import whole_number
+from koers.formatting import decimal, whole_number
 from koers.imports.api import ImportError_, ImportReport, RowError, import_file
 from koers.imports.schema import SCHEMAS
 
@@ -25,6 +26,26 @@ def parse_map(entries: list[str]) -> dict[str, str]:
             )
         mapping[column.strip()] = field.strip()
     return mapping
+
+
+# The phases of an import as the progress bar names them, in order (koers.imports.api).
+PHASES = {
+    "read": "inlezen en controleren",
+    "check": "controleren in de database",
+    "merge": "samenvoegen",
+    "facts": "kenmerken bijwerken",
+}
+
+
+def next_phase(phase: str) -> str:
+    order = list(PHASES)
+    return order[order.index(phase) + 1] if phase in order[:-1] else ""
+
+
+def phase_line(phase: str, rows: int, seconds: float) -> str:
+    """'samenvoegen: 1,2 s, 58.333 rijen/s' for a phase that is over."""
+    per_second = whole_number(round(rows / max(seconds, 1e-6)))
+    return f"{PHASES.get(phase, phase)}: {decimal(seconds)} s, {per_second} rijen/s"
 
 
 class Command(BaseCommand):
@@ -68,12 +89,24 @@ class Command(BaseCommand):
             sys.exit(1)
 
     def with_progress(self, options: dict[str, Any], mapping: dict[str, str]) -> ImportReport:
-        columns = (TextColumn("inlezen"), BarColumn(), DownloadColumn(), TimeRemainingColumn())
+        columns = (
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.fields[rows]}"),
+            TimeRemainingColumn(),
+        )
         with Progress(*columns, transient=True) as bar:
-            task = bar.add_task("import", total=None)
+            task = bar.add_task(PHASES["read"], total=None, rows="")
+            started = time.perf_counter()
 
-            def advance(done: int, total: int) -> None:
-                bar.update(task, completed=done, total=total)
+            def advance(phase: str, rows: int, done: float, total: float | None, end: bool) -> None:
+                if end:  # a phase is over: its line stays above the bar
+                    bar.console.print(phase_line(phase, rows, done))
+                    bar.update(task, description=PHASES.get(next_phase(phase), ""), rows="")
+                    return
+                per_second = rows / max(time.perf_counter() - started, 1e-6)
+                rate = f"{whole_number(rows)} rijen, {whole_number(round(per_second))} rijen/s"
+                bar.update(task, completed=done, total=total, rows=rate)
 
             return import_file(
                 options["kind"],
