@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "koers.web.sessions.SessionTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "koers.web.middleware.RefuseNulMiddleware",
@@ -138,10 +139,28 @@ TASKS = {
     }
 }
 
+# A password like the user name (analist123 for analist), short, common or all digits is
+# refused wherever one is set: the admin's forms, `koers changepassword`, the password form.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "koers.web.passwords.MinimumLength",
+        "OPTIONS": {"min_length": env_int("KOERS_PASSWORD_MIN_LENGTH", 10, minimum=8)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Every login goes through the lockout (docs/security.md): after KOERS_LOGIN_ATTEMPTS wrong
+# passwords for one user name from one client, that pair waits KOERS_LOGIN_LOCKOUT_MINUTES.
+AUTHENTICATION_BACKENDS = ["koers.web.login.ThrottledModelBackend"]
+KOERS_LOGIN_ATTEMPTS = env_int("KOERS_LOGIN_ATTEMPTS", 5, minimum=1)
+KOERS_LOGIN_LOCKOUT_MINUTES = env_int("KOERS_LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
+# A session ends after KOERS_SESSION_IDLE_MINUTES without a request, and in any case
+# KOERS_SESSION_HOURS after logging in (one working day): a computer left unlocked in an
+# office, or a stolen cookie, does not keep its access for the two weeks Django allows.
+KOERS_SESSION_IDLE_MINUTES = env_int("KOERS_SESSION_IDLE_MINUTES", 30, minimum=1)
+KOERS_SESSION_HOURS = env_int("KOERS_SESSION_HOURS", 9, minimum=1)
+SESSION_COOKIE_AGE = KOERS_SESSION_HOURS * 3600
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "login"
