@@ -34,6 +34,14 @@ SECURE_HSTS_SECONDS = env_int(
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("KOERS_HSTS_INCLUDE_SUBDOMAINS", KOERS_PRODUCTION)
 SECURE_HSTS_PRELOAD = env_bool("KOERS_HSTS_PRELOAD", KOERS_PRODUCTION)
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("KOERS_SECURE_COOKIES", KOERS_PRODUCTION)
+# Scripts and styles only from Koers' own files; no inline script, no other site, no frames
+# (docs/security.md). Empty: no policy is sent.
+KOERS_CONTENT_SECURITY_POLICY = env_str(
+    "KOERS_CONTENT_SECURITY_POLICY",
+    "default-src 'self'; script-src 'self'; style-src 'self'; style-src-elem 'self';"
+    " style-src-attr 'unsafe-inline'; img-src 'self' data:; object-src 'none';"
+    " base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+)
 # The reverse proxies in front of Koers (addresses or networks). A request from one of them
 # is counted for the client it names in X-Forwarded-For; anyone else's header is ignored.
 KOERS_TRUSTED_PROXIES = env_networks("KOERS_TRUSTED_PROXIES")
@@ -64,6 +72,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "koers.web.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "koers.web.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
