@@ -40,6 +40,8 @@ from koers.feedback.results_charts import (
     trend_chart,
 )
 from koers.feedback.stats import NpsResult
+from koers.web.audit import record_access
+from koers.web.models import AccessKind
 from koers.web.paging import Page
 from koers.web.views import is_htmx, render_partial_or_page
 
@@ -296,5 +298,6 @@ def download_excel(request: HttpRequest, key: str) -> HttpResponse:
     book = workbook(instrument, timezone.localdate(), comments=comments)
     response = HttpResponse(book, content_type=XLSX)
     name = f"feedback-{instrument.key}-{timezone.localdate():%Y-%m-%d}.xlsx"
+    record_access(request, AccessKind.DOWNLOADED, name)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
