@@ -34,6 +34,14 @@ SECURE_HSTS_SECONDS = env_int(
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("KOERS_HSTS_INCLUDE_SUBDOMAINS", KOERS_PRODUCTION)
 SECURE_HSTS_PRELOAD = env_bool("KOERS_HSTS_PRELOAD", KOERS_PRODUCTION)
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("KOERS_SECURE_COOKIES", KOERS_PRODUCTION)
+# Scripts and styles only from Koers' own files; no inline script, no other site, no frames
+# (docs/security.md). Empty: no policy is sent.
+KOERS_CONTENT_SECURITY_POLICY = env_str(
+    "KOERS_CONTENT_SECURITY_POLICY",
+    "default-src 'self'; script-src 'self'; style-src 'self'; style-src-elem 'self';"
+    " style-src-attr 'unsafe-inline'; img-src 'self' data:; object-src 'none';"
+    " base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+)
 # The reverse proxies in front of Koers (addresses or networks). A request from one of them
 # is counted for the client it names in X-Forwarded-For; anyone else's header is ignored.
 KOERS_TRUSTED_PROXIES = env_networks("KOERS_TRUSTED_PROXIES")
@@ -65,11 +73,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "koers.web.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "koers.web.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "koers.web.sessions.SessionTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "koers.web.middleware.RefuseNulMiddleware",
@@ -139,10 +149,28 @@ TASKS = {
     }
 }
 
+# A password like the user name (analist123 for analist), short, common or all digits is
+# refused wherever one is set: the admin's forms, `koers changepassword`, the password form.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "koers.web.passwords.MinimumLength",
+        "OPTIONS": {"min_length": env_int("KOERS_PASSWORD_MIN_LENGTH", 10, minimum=8)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Every login goes through the lockout (docs/security.md): after KOERS_LOGIN_ATTEMPTS wrong
+# passwords for one user name from one client, that pair waits KOERS_LOGIN_LOCKOUT_MINUTES.
+AUTHENTICATION_BACKENDS = ["koers.web.login.ThrottledModelBackend"]
+KOERS_LOGIN_ATTEMPTS = env_int("KOERS_LOGIN_ATTEMPTS", 5, minimum=1)
+KOERS_LOGIN_LOCKOUT_MINUTES = env_int("KOERS_LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
+# A session ends after KOERS_SESSION_IDLE_MINUTES without a request, and in any case
+# KOERS_SESSION_HOURS after logging in (one working day): a computer left unlocked in an
+# office, or a stolen cookie, does not keep its access for the two weeks Django allows.
+KOERS_SESSION_IDLE_MINUTES = env_int("KOERS_SESSION_IDLE_MINUTES", 30, minimum=1)
+KOERS_SESSION_HOURS = env_int("KOERS_SESSION_HOURS", 9, minimum=1)
+SESSION_COOKIE_AGE = KOERS_SESSION_HOURS * 3600
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "login"

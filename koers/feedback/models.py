@@ -199,6 +199,9 @@ class Response(models.Model):
     class Meta:
         verbose_name = _("antwoord")
         verbose_name_plural = _("antwoorden")
+        # The comments are a person's own words next to their relation number: personal
+        # data, for the roles that may see it (koers/web/roles.py), not for every reader.
+        permissions = [("view_comments", _("opmerkingen met relatienummer lezen"))]
         indexes = [
             models.Index(fields=["instrument", "status", "answered_at"]),
             models.Index(fields=["relation", "answered_at"]),

@@ -16,6 +16,8 @@ from koers.relations import activity
 from koers.relations.models import Relation
 from koers.touchpoints.choices import Channel
 from koers.touchpoints.models import Touchpoint
+from koers.web.audit import record_access
+from koers.web.models import AccessKind
 from koers.web.paging import Page
 from koers.web.views import render_partial_or_page
 
@@ -77,6 +79,7 @@ def _activity(relation: Relation, all_contacts: bool) -> dict[str, Any]:
 @permission_required("relations.view_relation", raise_exception=True)
 def relation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     relation = get_object_or_404(Relation, pk=pk)
+    record_access(request, AccessKind.RELATION_VIEWED, f"relatie {relation.external_id}")
     facts = Facts.objects.filter(relation=relation).select_related("level").first()
     gifts = relation.gifts.order_by("-received_on", "-id")
     context = {

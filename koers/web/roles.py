@@ -40,6 +40,8 @@ EDIT_CALENDARS = [
 ]
 # Reading the feedback results: what relations answered and the figures made of it.
 FEEDBACK = ["feedback.view_response", "feedback.view_instrument"]
+# The comments themselves, in a relation's own words and with the relation number.
+COMMENTS = ["feedback.view_comments"]
 
 ROLES: dict[str, list[str]] = {
     # Administrators get every permission (see the migration) and the admin site.
@@ -52,8 +54,9 @@ ROLES: dict[str, list[str]] = {
         *CALENDARS,
         *EDIT_CALENDARS,
         *FEEDBACK,
+        *COMMENTS,
     ],
-    "analist": [*VIEW_ALL, *JOURNEYS, *CALENDARS, *FEEDBACK, "relations.import_data"],
+    "analist": [*VIEW_ALL, *JOURNEYS, *CALENDARS, *FEEDBACK, *COMMENTS, "relations.import_data"],
     "beller": [
         "relations.view_relation",
         "relations.view_consent",

@@ -38,7 +38,7 @@ SHEETS = {
 }
 
 
-def workbook(instrument: Instrument, today: date) -> bytes:
+def workbook(instrument: Instrument, today: date, comments: bool = True) -> bytes:
     """The workbook as bytes, ready to send."""
     book = new_workbook()
     add_sheet(book, "Samenvatting", *_summary(instrument, today))
@@ -46,7 +46,8 @@ def workbook(instrument: Instrument, today: date) -> bytes:
         for by, (title, header) in SHEETS.items():
             found = queries.results_by(instrument, by)
             add_sheet(book, title, *_breakdown(instrument, by, header, found))
-    add_sheet(book, "Opmerkingen", *_comments(instrument))
+    if comments:
+        add_sheet(book, "Opmerkingen", *_comments(instrument))
     stream = BytesIO()
     book.save(stream)
     return stream.getvalue()

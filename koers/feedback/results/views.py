@@ -40,6 +40,8 @@ from koers.feedback.results.charts import (
     trend_chart,
 )
 from koers.feedback.stats import NpsResult
+from koers.web.audit import record_access
+from koers.web.models import AccessKind
 from koers.web.paging import Page
 from koers.web.views import is_htmx, render_partial_or_page
 
@@ -264,7 +266,7 @@ def _comment_row(response: Response, kind: str) -> CommentRow:
 
 
 @login_required
-@permission_required("feedback.view_response", raise_exception=True)
+@permission_required("feedback.view_comments", raise_exception=True)
 def comment_list(request: HttpRequest, key: str) -> HttpResponse:
     instrument = _instrument(key)
     form = CommentFilter(request.GET, instrument, queries.comment_channels(instrument))
@@ -291,7 +293,11 @@ def download_excel(request: HttpRequest, key: str) -> HttpResponse:
     from koers.feedback.results.excel import workbook
 
     instrument = _instrument(key)
-    response = HttpResponse(workbook(instrument, timezone.localdate()), content_type=XLSX)
+    # The comments sheet only for a role that may read the comments (not the viewer).
+    comments = request.user.has_perm("feedback.view_comments")
+    book = workbook(instrument, timezone.localdate(), comments=comments)
+    response = HttpResponse(book, content_type=XLSX)
     name = f"feedback-{instrument.key}-{timezone.localdate():%Y-%m-%d}.xlsx"
+    record_access(request, AccessKind.DOWNLOADED, name)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

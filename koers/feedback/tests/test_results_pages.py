@@ -43,7 +43,6 @@ def text(response: Any) -> str:
 URLS = [
     "/feedback/",
     "/feedback/nps-relatie/",
-    "/feedback/nps-relatie/opmerkingen/",
     "/feedback/nps-relatie/export.xlsx",
 ]
 
@@ -57,6 +56,29 @@ def test_each_role_may_read_the_results_except_the_caller(
     login: Login, role: str, status: int, url: str
 ) -> None:
     assert login(role).get(url).status_code == status
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("beheerder", 200), ("strateeg", 200), ("analist", 200), ("kijker", 403), ("beller", 403)],
+)
+def test_only_roles_that_see_personal_data_read_the_comments(
+    login: Login, role: str, status: int
+) -> None:
+    assert login(role).get("/feedback/nps-relatie/opmerkingen/").status_code == status
+
+
+def test_a_viewers_download_has_no_comments_with_relation_numbers(
+    login: Login, comments: dict[str, Relation]
+) -> None:
+    viewer = login("kijker")
+    response = viewer.get("/feedback/nps-relatie/export.xlsx")
+    page = text(viewer.get("/feedback/nps-relatie/"))
+
+    book = load_workbook(BytesIO(response.content))
+    assert "Opmerkingen" not in book.sheetnames
+    assert book.sheetnames[0] == "Samenvatting"
+    assert "Opmerkingen lezen" not in page
 
 
 def test_without_a_login_the_results_ask_to_log_in(client: Client) -> None:
@@ -260,7 +282,7 @@ def numbers(response: Any) -> list[str]:
 def test_the_comments_are_listed_newest_first_with_date_score_band_and_relation(
     login: Login, comments: dict[str, Relation]
 ) -> None:
-    response = login("kijker").get("/feedback/nps-relatie/opmerkingen/")
+    response = login("analist").get("/feedback/nps-relatie/opmerkingen/")
 
     assert numbers(response) == ["1002", "1001", "1003", "1004"]
     page = text(response)
@@ -286,7 +308,7 @@ def test_the_comments_are_listed_newest_first_with_date_score_band_and_relation(
 def test_the_comments_filter(
     login: Login, comments: dict[str, Relation], query: dict[str, str], expected: list[str]
 ) -> None:
-    response = login("kijker").get("/feedback/nps-relatie/opmerkingen/", query)
+    response = login("analist").get("/feedback/nps-relatie/opmerkingen/", query)
 
     assert response.status_code == 200
     assert numbers(response) == expected
@@ -328,7 +350,7 @@ def test_bad_filter_input_says_what_is_wrong_and_lists_without_that_filter(
     message: str,
     expected: list[str],
 ) -> None:
-    response = login("kijker").get("/feedback/nps-relatie/opmerkingen/", query)
+    response = login("analist").get("/feedback/nps-relatie/opmerkingen/", query)
 
     assert response.status_code == 200
     page = text(response)
@@ -340,10 +362,9 @@ def test_the_comments_are_paged(login: Login) -> None:
     for day in range(1, 28):
         answers("nps-relatie", [8], comment=f"Opmerking {day}", at=local(2026, 11, day))
 
-    first = login("kijker").get("/feedback/nps-relatie/opmerkingen/", {"kanaal": "email"})
-    second = login("analist").get(
-        "/feedback/nps-relatie/opmerkingen/", {"kanaal": "email", "pagina": "2"}
-    )
+    analyst = login("analist")
+    first = analyst.get("/feedback/nps-relatie/opmerkingen/", {"kanaal": "email"})
+    second = analyst.get("/feedback/nps-relatie/opmerkingen/", {"kanaal": "email", "pagina": "2"})
 
     assert len(first.context["rows"]) == 25
     assert "Pagina 1 van 2" in text(first)
