@@ -8,6 +8,7 @@ app_name = "web"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("hoofdkaart/", views.main_map, name="main_map"),
     path("relaties/", views.relation_list, name="relations"),
     path("relaties/<int:pk>/", views.relation_detail, name="relation"),
     path("groepen/", views.group_list, name="groups"),

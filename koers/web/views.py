@@ -27,7 +27,7 @@ from koers.relations.choices import RelationStatus
 from koers.relations.models import Relation
 from koers.touchpoints.choices import Channel
 from koers.touchpoints.models import Touchpoint
-from koers.web import activity
+from koers.web import activity, mainmap
 from koers.web.forms import GroupForm
 from koers.web.paging import Page
 
@@ -71,6 +71,13 @@ def home(request: HttpRequest) -> HttpResponse:
     }
     context = {"figures": figures, "refreshed": facts["refreshed"]}
     return render(request, "web/home.html", context)
+
+
+@login_required
+@permission_required("journeys.view_journey", raise_exception=True)
+def main_map(request: HttpRequest) -> HttpResponse:
+    """The hoofdkaart: phases across, relation groups down, journeys and moments in between."""
+    return render(request, "web/main_map.html", {"map": mainmap.main_map(timezone.now())})
 
 
 # Alphabetical the Dutch way: on last name (without tussenvoegsel), organisations on their

@@ -75,6 +75,26 @@ def test_a_strategist_reads_the_main_map_and_a_journey_map(
     assert not page.locator("header.top").is_visible()
 
 
+def test_the_main_map_shows_all_nine_phases_and_every_group_at_1440_pixels(
+    page: Any, live_server: Any, travelled: None, artifacts_dir: Path
+) -> None:
+    page.set_viewport_size({"width": 1440, "height": 900})
+    log_in(page, live_server, "sanne", "/hoofdkaart/")
+    page.screenshot(path=str(artifacts_dir / "hoofdkaart.png"), full_page=True)
+
+    phases = page.locator(".mm-phase")
+    assert phases.count() == 9
+    last = phases.nth(8).bounding_box()
+    assert last["x"] + last["width"] <= 1440
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert "Alle relaties" in page.locator(".mm-group").first.inner_text()
+    assert page.locator(".mm-cell.gap").count() > 0
+    page.click("text=Groter weergeven")
+    assert phases.nth(8).bounding_box()["x"] > 1440  # enlarged, the map scrolls sideways
+    page.keyboard.press("Space")  # the checkbox keeps focus: back to fit with the keyboard
+    assert phases.nth(8).bounding_box()["x"] < 1440
+
+
 def test_a_caller_records_an_outcome_and_the_call_leaves_the_list(
     page: Any, live_server: Any, travelled: None, artifacts_dir: Path
 ) -> None:
