@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from io import BytesIO
 from typing import Any
 from urllib.parse import urlencode
 
@@ -23,6 +24,8 @@ from koers.journeys.forms import JourneyForm, initial_for
 from koers.journeys.models import Enrollment, Journey, Phase
 from koers.journeys.problems import placed
 from koers.journeys.queries import step_labels
+from koers.journeys.workbook import add_journey_sheet
+from koers.spreadsheet import new_workbook
 from koers.touchpoints.choices import MADE
 from koers.touchpoints.models import Touchpoint
 from koers.web.paging import Page
@@ -168,6 +171,8 @@ def _definition(journey: Journey) -> report.Definition | None:
 def journey_map(request: HttpRequest, key: str) -> HttpResponse:
     journey = get_object_or_404(Journey.objects.select_related("phase", "group"), key=key)
     definition = _definition(journey)
+    if request.GET.get("formaat") == "xlsx" and definition is not None:
+        return _workbook(report.journey_map(journey, definition, timezone.now()))
     context: dict[str, Any] = {
         "journey": journey,
         "phases": Phase.objects.all(),
@@ -177,6 +182,20 @@ def journey_map(request: HttpRequest, key: str) -> HttpResponse:
         "statuses": JourneyStatus.choices,
     }
     return render(request, "journeys/map.html", context)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _workbook(found: report.JourneyMap) -> HttpResponse:
+    """The journey map as an Excel download (see koers.journeys.workbook)."""
+    book = new_workbook()
+    add_journey_sheet(book, found)
+    body = BytesIO()
+    book.save(body)
+    response = HttpResponse(body.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="klantreis-{found.journey.key}.xlsx"'
+    return response
 
 
 @login_required

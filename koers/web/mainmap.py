@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
 
 from koers.calendar.models import Moment, MomentNature
 from koers.feedback.choices import InstrumentKind, ResponseStatus
@@ -28,6 +29,7 @@ from koers.groups.models import Group
 from koers.groups.queries import count_members
 from koers.journeys.choices import EnrollmentState
 from koers.journeys.models import Journey, Phase
+from koers.spreadsheet import Column, add_sheet
 from koers.touchpoints.choices import MADE
 from koers.touchpoints.models import Touchpoint
 
@@ -223,3 +225,28 @@ def _answers(figures: dict[object, Figures], by: str, now: datetime, where: Q) -
             target.emotion_n += n
         if kind == InstrumentKind.NPS:
             target.nps_counts[band(int(score))] += n
+
+
+def item_text(item: Item) -> str:
+    """One journey or moment in a cell of the workbook: its name and figures on one line."""
+    figures = item.figures
+    parts = [item.name, _("%(n)s contacten") % {"n": figures.contacts}]
+    if figures.on_time_percent is not None:
+        parts.append(_("%(p)s%% op tijd") % {"p": figures.on_time_percent})
+    if figures.emotion_n:
+        parts.append(f"{_('beleving')} {figures.emotion_text} (n = {figures.emotion_n})")
+    if figures.nps_text:
+        parts.append(f"NPS {figures.nps_text}")
+    return " · ".join(parts)
+
+
+def add_main_map_sheet(book: Workbook, found: MainMap) -> None:
+    """The main map as a sheet: phases as columns, groups as rows, a line per item."""
+    columns = [Column(_("Doelgroep"), 24)] + [
+        Column(phase.name, 30, wrap=True) for phase in found.phases
+    ]
+    rows = [
+        [row.name, *("\n".join(item_text(i) for i in cell) or _("gat") for cell in row.cells)]
+        for row in found.rows
+    ]
+    add_sheet(book, _("Hoofdkaart"), columns, rows, freeze="B2")

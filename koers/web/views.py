@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from io import BytesIO
 from typing import Any
 
 from django.contrib import messages
@@ -25,6 +26,7 @@ from koers.groups.rules import FIELDS, RuleError
 from koers.groups.wording import rule_in_words
 from koers.relations.choices import RelationStatus
 from koers.relations.models import Relation
+from koers.spreadsheet import new_workbook
 from koers.touchpoints.choices import Channel
 from koers.touchpoints.models import Touchpoint
 from koers.web import activity, mainmap
@@ -73,11 +75,23 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/home.html", context)
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 @login_required
 @permission_required("journeys.view_journey", raise_exception=True)
 def main_map(request: HttpRequest) -> HttpResponse:
     """The hoofdkaart: phases across, relation groups down, journeys and moments in between."""
-    return render(request, "web/main_map.html", {"map": mainmap.main_map(timezone.now())})
+    found = mainmap.main_map(timezone.now())
+    if request.GET.get("formaat") == "xlsx":
+        book = new_workbook()
+        mainmap.add_main_map_sheet(book, found)
+        body = BytesIO()
+        book.save(body)
+        response = HttpResponse(body.getvalue(), content_type=XLSX)
+        response["Content-Disposition"] = 'attachment; filename="hoofdkaart.xlsx"'
+        return response
+    return render(request, "web/main_map.html", {"map": found})
 
 
 # Alphabetical the Dutch way: on last name (without tussenvoegsel), organisations on their

@@ -35,8 +35,12 @@ class Command(BaseCommand):
             help="lopende deelnames: stay (standaard), move, of move:STAP",
         )
         imported.add_argument("--check", action="store_true", help="alleen controleren")
-        exported = sub.add_parser("export", help="een klantreis als YAML")
+        exported = sub.add_parser("export", help="een klantreis als YAML of als Excel-kaart")
         exported.add_argument("key", help="sleutel van de klantreis")
+        exported.add_argument(
+            "--format", choices=("yaml", "xlsx"), help="standaard: naar de naam van het bestand"
+        )
+        exported.add_argument("file", nargs="?", type=Path, help="bestand (xlsx: verplicht)")
         sub.add_parser("templates", help="de meegeleverde sjablonen")
         install = sub.add_parser("install", help="een meegeleverd sjabloon installeren")
         install.add_argument("name", help="naam van het sjabloon (zie: koers journeys templates)")
@@ -121,7 +125,38 @@ class Command(BaseCommand):
         )
 
     def export(self, options: dict[str, Any]) -> None:
-        self.stdout.write(actions.export(self.journey(options["key"])), ending="")
+        journey = self.journey(options["key"])
+        path = options["file"]
+        fmt = options["format"] or ("xlsx" if path and path.suffix == ".xlsx" else "yaml")
+        if fmt == "yaml":
+            text = actions.export(journey)
+            if options["file"]:
+                options["file"].write_text(text, encoding="utf-8")
+            else:
+                self.stdout.write(text, ending="")
+            return
+        if not options["file"]:
+            raise CommandError("Geef een bestand op: koers journeys export KEY --format xlsx FILE")
+        self.export_workbook(journey, options["file"])
+
+    def export_workbook(self, journey: Journey, path: Path) -> None:
+        from django.utils import timezone
+
+        from koers.journeys.report import journey_map
+        from koers.journeys.views import _definition
+        from koers.journeys.workbook import add_journey_sheet
+        from koers.spreadsheet import new_workbook
+
+        definition = _definition(journey)
+        if definition is None:
+            raise CommandError(f"'{journey.key}' heeft geen geldige gepubliceerde versie")
+        book = new_workbook()
+        add_journey_sheet(book, journey_map(journey, definition, timezone.now()))
+        try:
+            book.save(path)
+        except OSError as error:
+            raise CommandError(f"{path}: kan niet schrijven ({error.strerror})") from None
+        self.stdout.write(f"{journey.key}: kaart geschreven naar {path}")
 
     def show_templates(self, options: dict[str, Any]) -> None:
         for key, data in actions.templates().items():
