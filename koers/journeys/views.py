@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from koers.journeys import actions, report
+from koers.journeys import actions, document, report
 from koers.journeys.choices import EnrollmentState, ExitReason, JourneyStatus
 from koers.journeys.clock import simulate
 from koers.journeys.definition import DefinitionError, parse_definition
@@ -171,8 +171,19 @@ def _definition(journey: Journey) -> report.Definition | None:
 def journey_map(request: HttpRequest, key: str) -> HttpResponse:
     journey = get_object_or_404(Journey.objects.select_related("phase", "group"), key=key)
     definition = _definition(journey)
-    if request.GET.get("formaat") == "xlsx" and definition is not None:
-        return _workbook(report.journey_map(journey, definition, timezone.now()))
+    fmt = request.GET.get("formaat")
+    if fmt in ("xlsx", "pdf", "png") and definition is not None:
+        found = report.journey_map(journey, definition, timezone.now())
+        if fmt == "xlsx":
+            return _workbook(found)
+        paper = "A3" if request.GET.get("papier") == "A3" else "A4"
+        make = document.pdf if fmt == "pdf" else document.png
+        response = HttpResponse(
+            make(found, timezone.now(), paper),
+            content_type=f"{'application' if fmt == 'pdf' else 'image'}/{fmt}",
+        )
+        response["Content-Disposition"] = f'attachment; filename="klantreis-{key}.{fmt}"'
+        return response
     context: dict[str, Any] = {
         "journey": journey,
         "phases": Phase.objects.all(),

@@ -9,10 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+import pypdf
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
+from PIL import Image
 
 from koers.journeys import actions
 from koers.journeys.tests.test_pages import THANKS
@@ -77,3 +79,43 @@ def test_the_map_pages_download_their_workbooks(
     assert sheet["A2"].value == "Alle relaties"
     assert sheet["D2"].value.startswith("Bedanken en bellen · 0 contacten")
     assert sheet["B2"].value == "gat"
+
+
+def test_the_map_as_pdf_holds_its_steps_and_figures_on_a4_landscape(
+    journey: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "kaart.pdf"
+
+    call_command("journeys", "export", journey, str(path))
+
+    reader = pypdf.PdfReader(path)
+    page = reader.pages[0]
+    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (842, 595)
+    text = page.extract_text()
+    for words in (
+        "Bedanken en bellen",
+        "1 · contact",
+        "Bedankmail",
+        "Beleving",
+        "+2 heel positief",
+        "Knelpunten",
+        "Te laat",
+        "binnengekomen",
+    ):
+        assert words in text
+
+
+def test_the_map_as_png_is_the_pdfs_first_page(
+    login: Callable[[str], Client], journey: str
+) -> None:
+    client = login("kijker")
+
+    a4 = client.get(f"/klantreizen/{journey}/?formaat=png")
+    a3 = client.get(f"/klantreizen/{journey}/?formaat=png&papier=A3")
+    pdf = client.get(f"/klantreizen/{journey}/?formaat=pdf&papier=A3")
+
+    assert a4["Content-Type"] == "image/png"
+    assert Image.open(BytesIO(a4.content)).size == (1754, 1241)
+    assert Image.open(BytesIO(a3.content)).size == (2481, 1754)
+    box = pypdf.PdfReader(BytesIO(pdf.content)).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (1191, 842)

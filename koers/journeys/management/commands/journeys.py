@@ -38,8 +38,11 @@ class Command(BaseCommand):
         exported = sub.add_parser("export", help="een klantreis als YAML of als Excel-kaart")
         exported.add_argument("key", help="sleutel van de klantreis")
         exported.add_argument(
-            "--format", choices=("yaml", "xlsx"), help="standaard: naar de naam van het bestand"
+            "--format",
+            choices=("yaml", "xlsx", "pdf", "png"),
+            help="standaard: naar de naam van het bestand",
         )
+        exported.add_argument("--paper", choices=("A4", "A3"), default="A4", help="pdf en png")
         exported.add_argument("file", nargs="?", type=Path, help="bestand (xlsx: verplicht)")
         sub.add_parser("templates", help="de meegeleverde sjablonen")
         install = sub.add_parser("install", help="een meegeleverd sjabloon installeren")
@@ -127,7 +130,8 @@ class Command(BaseCommand):
     def export(self, options: dict[str, Any]) -> None:
         journey = self.journey(options["key"])
         path = options["file"]
-        fmt = options["format"] or ("xlsx" if path and path.suffix == ".xlsx" else "yaml")
+        suffix = path.suffix.lstrip(".") if path else ""
+        fmt = options["format"] or (suffix if suffix in ("xlsx", "pdf", "png") else "yaml")
         if fmt == "yaml":
             text = actions.export(journey)
             if options["file"]:
@@ -136,12 +140,13 @@ class Command(BaseCommand):
                 self.stdout.write(text, ending="")
             return
         if not options["file"]:
-            raise CommandError("Geef een bestand op: koers journeys export KEY --format xlsx FILE")
-        self.export_workbook(journey, options["file"])
+            raise CommandError(f"Geef een bestand op: koers journeys export KEY FILE.{fmt}")
+        self.export_document(journey, options["file"], fmt, options["paper"])
 
-    def export_workbook(self, journey: Journey, path: Path) -> None:
+    def export_document(self, journey: Journey, path: Path, fmt: str, paper: str) -> None:
         from django.utils import timezone
 
+        from koers.journeys import document
         from koers.journeys.report import journey_map
         from koers.journeys.views import _definition
         from koers.journeys.workbook import add_journey_sheet
@@ -150,10 +155,15 @@ class Command(BaseCommand):
         definition = _definition(journey)
         if definition is None:
             raise CommandError(f"'{journey.key}' heeft geen geldige gepubliceerde versie")
-        book = new_workbook()
-        add_journey_sheet(book, journey_map(journey, definition, timezone.now()))
+        found = journey_map(journey, definition, timezone.now())
         try:
-            book.save(path)
+            if fmt == "xlsx":
+                book = new_workbook()
+                add_journey_sheet(book, found)
+                book.save(path)
+            else:
+                make = document.pdf if fmt == "pdf" else document.png
+                path.write_bytes(make(found, timezone.now(), paper))
         except OSError as error:
             raise CommandError(f"{path}: kan niet schrijven ({error.strerror})") from None
         self.stdout.write(f"{journey.key}: kaart geschreven naar {path}")
