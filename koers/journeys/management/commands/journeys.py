@@ -45,6 +45,10 @@ class Command(BaseCommand):
         exported.add_argument("--paper", choices=("A4", "A3"), default="A4", help="pdf en png")
         exported.add_argument("file", nargs="?", type=Path, help="bestand (xlsx: verplicht)")
         sub.add_parser("templates", help="de meegeleverde sjablonen")
+        blank = sub.add_parser(
+            "blank", help="een lege Excel-werkmap om een klantreis in te tekenen"
+        )
+        blank.add_argument("file", type=Path, help="het .xlsx-bestand")
         install = sub.add_parser("install", help="een meegeleverd sjabloon installeren")
         install.add_argument("name", help="naam van het sjabloon (zie: koers journeys templates)")
         status = sub.add_parser("status", help="status zetten: draft, active, paused, retired")
@@ -57,6 +61,7 @@ class Command(BaseCommand):
             "import": self.import_file,
             "export": self.export,
             "templates": self.show_templates,
+            "blank": self.write_blank,
             "install": self.install,
             "status": self.set_status,
         }
@@ -107,8 +112,15 @@ class Command(BaseCommand):
 
     def import_file(self, options: dict[str, Any]) -> None:
         path: Path = options["file"]
+        if path.suffix == ".xlsx":
+            from koers.journeys.sheet_import import read
+
+            if not path.exists():
+                raise CommandError(f"{path}: bestand bestaat niet")
+            data = read(path)
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            if path.suffix != ".xlsx":
+                data = yaml.safe_load(path.read_text(encoding="utf-8"))
         except OSError as error:
             raise CommandError(f"{path}: kan het bestand niet lezen ({error.strerror})") from None
         except (yaml.YAMLError, UnicodeDecodeError) as error:
@@ -126,6 +138,17 @@ class Command(BaseCommand):
             f"{version.journey.key}: versie {version.number} gepubliceerd "
             f"({version.journey.status})"
         )
+
+    def write_blank(self, options: dict[str, Any]) -> None:
+        from koers.journeys.sheet_import import template
+
+        try:
+            template().save(options["file"])
+        except OSError as error:
+            raise CommandError(
+                f"{options['file']}: kan niet schrijven ({error.strerror})"
+            ) from None
+        self.stdout.write(f"lege werkmap geschreven naar {options['file']}")
 
     def export(self, options: dict[str, Any]) -> None:
         journey = self.journey(options["key"])
