@@ -47,6 +47,9 @@ DEFAULT_GAP = timedelta(days=2)
 # The journey pages use these words in their own addresses (/klantreizen/nieuw/).
 RESERVED_KEYS = frozenset({"nieuw", "controleren"})
 ANNOTATION_KEYS = {"moment_of_truth", "deadline", "emotion", "goal", "owner", "influence"}
+ANNOTATION_KEYS |= {"backstage", "pains", "opportunities"}
+# A pain point's or opportunity's status on the map.
+NOTE_STATUSES = ("open", "busy", "solved")
 
 
 class DefinitionError(ValueError):
@@ -67,6 +70,15 @@ class Trigger:
 
 
 @dataclass(frozen=True)
+class Note:
+    """A pain point or an opportunity on a step: what, who picks it up, how far it is."""
+
+    text: str
+    owner: str = ""
+    status: str = "open"
+
+
+@dataclass(frozen=True)
 class Step:
     key: str
     kind: str
@@ -80,6 +92,10 @@ class Step:
     goal: str = ""
     owner: str = ""
     influence: bool | None = None
+    # Who does what behind the contact, and the notes the team keeps on the step.
+    backstage: str = ""
+    pains: tuple[Note, ...] = ()
+    opportunities: tuple[Note, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -176,8 +192,13 @@ def _close(word: object, options: Any) -> str:
     return f" (bedoelde u '{close[0]}'?)" if close else ""
 
 
-def _annotations(raw: Mapping[str, Any], where: str, problems: Problems) -> dict[str, Any]:
+def _annotations(raw: Any, where: str, problems: Problems) -> dict[str, Any]:
     found: dict[str, Any] = {}
+    if not isinstance(raw, Mapping):
+        problems.add(where, "verwacht velden zoals emotion: 1 en owner: Service")
+        return found
+    for name in sorted(set(raw) - ANNOTATION_KEYS):
+        problems.add(where, f"onbekend veld '{name}'{_close(name, ANNOTATION_KEYS)}")
     if "deadline" in raw:
         try:
             found["deadline"] = parse_span(raw["deadline"])
@@ -198,10 +219,36 @@ def _annotations(raw: Mapping[str, Any], where: str, problems: Problems) -> dict
                 problems.add(f"{where}.{name}", f"verwacht true of false, niet {raw[name]!r}")
             else:
                 found[name] = raw[name]
-    for name in ("goal", "owner"):
+    for name in ("goal", "owner", "backstage"):
         if name in raw:
             found[name] = str(raw[name])
+    for name in ("pains", "opportunities"):
+        if name in raw:
+            found[name] = _notes(raw[name], f"{where}.{name}", problems)
     return found
+
+
+def _notes(raw: Any, where: str, problems: Problems) -> tuple[Note, ...]:
+    """Notes are a list of texts or of {text, owner, status}."""
+    items = raw if isinstance(raw, list) else [raw]
+    notes = []
+    for index, item in enumerate(items):
+        place = f"{where}[{index + 1}]"
+        if isinstance(item, str) and item.strip():
+            notes.append(Note(item.strip()))
+        elif isinstance(item, Mapping) and str(item.get("text") or "").strip():
+            status = str(item.get("status") or "open")
+            if status not in NOTE_STATUSES:
+                problems.add(
+                    f"{place}.status",
+                    f"status '{status}' bestaat niet; kies uit {', '.join(NOTE_STATUSES)}",
+                )
+            for name in sorted(set(item) - {"text", "owner", "status"}):
+                problems.add(place, f"onbekend veld '{name}'")
+            notes.append(Note(str(item["text"]).strip(), str(item.get("owner") or ""), status))
+        else:
+            problems.add(place, "verwacht een tekst, of text met owner en status")
+    return tuple(notes)
 
 
 def _step(raw: Any, index: int, following: str | None, problems: Problems) -> Step | None:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from koers import formatting
 from koers.feedback.emotion import measured
 from koers.groups.models import Group
+from koers.journeys import drawing
 from koers.journeys.choices import EnrollmentState, ExitReason
 from koers.journeys.definition import Definition, Step
 from koers.journeys.models import Enrollment, Journey, StepCount
@@ -106,29 +107,20 @@ class JourneyMap:
     last_contact_open: int = 0
 
     @property
-    def emotion_points(self) -> str:
-        """Points of the emotion line, one unit per step column, 0 at the top for +2."""
-        points = [
-            f"{index + 0.5},{(2 - figures.step.emotion) * 0.8 + 0.4:.2f}"
-            for index, figures in enumerate(self.steps)
-            if figures.step.emotion is not None
-        ]
-        return " ".join(points)
+    def bands(self) -> list[drawing.Band[StepFigures]]:
+        """The steps in rows that fit the screen and the page, with the emotion lines."""
+        return drawing.bands(
+            self.steps,
+            lambda figures: figures.step.emotion,
+            lambda figures: figures.measured if figures.measured_n else None,
+        )
 
     @property
-    def emotion_dots(self) -> list[tuple[str, str, int, str]]:
-        """Left and top (in % of the lane), level 0-4 and words, for each step with an emotion."""
-        count = len(self.steps)
-        return [
-            (
-                f"{100 * (index + 0.5) / count:.2f}",
-                f"{100 * (2 - figures.step.emotion) / 4 * 0.8 + 10:.2f}",
-                figures.step.emotion + 2,
-                figures.emotion_label,
-            )
-            for index, figures in enumerate(self.steps)
-            if figures.step.emotion is not None
-        ]
+    def notes(self) -> set[str]:
+        """Which note lanes the map needs: backstage, pains, opportunities."""
+        steps = [figures.step for figures in self.steps]
+        lanes = ("backstage", "pains", "opportunities")
+        return {lane for lane in lanes if any(getattr(step, lane) for step in steps)}
 
     @property
     def gap_text(self) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from io import BytesIO
 from typing import Any
 
 from django.contrib import messages
@@ -14,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from koers.journeys import actions, report
+from koers.journeys import actions, document, report
 from koers.journeys.choices import EnrollmentState, ExitReason, JourneyStatus
 from koers.journeys.definition import DefinitionError
 from koers.journeys.forms import JourneyForm, initial_for
@@ -23,6 +24,8 @@ from koers.journeys.problems import placed
 from koers.journeys.queries import current_definition, step_labels
 from koers.journeys.simulation import simulate
 from koers.journeys.truth import last_contact_open, moments_of_truth
+from koers.journeys.workbook import add_journey_sheet
+from koers.spreadsheet import new_workbook
 from koers.touchpoints.choices import MADE
 from koers.touchpoints.models import Touchpoint
 from koers.web.paging import Page
@@ -166,6 +169,19 @@ def journey_list(request: HttpRequest) -> HttpResponse:
 def journey_map(request: HttpRequest, key: str) -> HttpResponse:
     journey = get_object_or_404(Journey.objects.select_related("phase", "group"), key=key)
     definition = current_definition(journey)
+    fmt = request.GET.get("formaat")
+    if fmt in ("xlsx", "pdf", "png") and definition is not None:
+        found = report.journey_map(journey, definition, timezone.now())
+        if fmt == "xlsx":
+            return _workbook(found)
+        paper = "A3" if request.GET.get("papier") == "A3" else "A4"
+        make = document.pdf if fmt == "pdf" else document.png
+        response = HttpResponse(
+            make(found, timezone.now(), paper),
+            content_type=f"{'application' if fmt == 'pdf' else 'image'}/{fmt}",
+        )
+        response["Content-Disposition"] = f'attachment; filename="klantreis-{key}.{fmt}"'
+        return response
     context: dict[str, Any] = {
         "journey": journey,
         "phases": Phase.objects.all(),
@@ -175,6 +191,20 @@ def journey_map(request: HttpRequest, key: str) -> HttpResponse:
         "statuses": JourneyStatus.choices,
     }
     return render(request, "journeys/map.html", context)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _workbook(found: report.JourneyMap) -> HttpResponse:
+    """The journey map as an Excel download (see koers.journeys.workbook)."""
+    book = new_workbook()
+    add_journey_sheet(book, found)
+    body = BytesIO()
+    book.save(body)
+    response = HttpResponse(body.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="klantreis-{found.journey.key}.xlsx"'
+    return response
 
 
 @login_required

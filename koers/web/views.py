@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from io import BytesIO
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import Count, Max, Q, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -17,9 +18,13 @@ from koers.groups.models import Facts
 from koers.journeys.queries import failing_moments_of_truth
 from koers.relations.choices import RelationStatus
 from koers.relations.models import Relation
+from koers.spreadsheet import new_workbook
 from koers.touchpoints.actions import CALL_ATTEMPTS
 from koers.touchpoints.queries import days_late, own_work
+from koers.web import mainmap
 from koers.web.roles import ADMINISTRATOR
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def is_htmx(request: HttpRequest) -> bool:
@@ -61,6 +66,22 @@ def home(request: HttpRequest) -> HttpResponse:
     if user.has_perm("journeys.view_journey"):
         context["failing"], context["target"] = failing_moments_of_truth(timezone.now())
     return render(request, "web/home.html", context)
+
+
+@login_required
+@permission_required("journeys.view_journey", raise_exception=True)
+def main_map(request: HttpRequest) -> HttpResponse:
+    """The hoofdkaart: phases across, relation groups down, journeys and moments in between."""
+    found = mainmap.main_map(timezone.now())
+    if request.GET.get("formaat") == "xlsx":
+        book = new_workbook()
+        mainmap.add_main_map_sheet(book, found)
+        body = BytesIO()
+        book.save(body)
+        response = HttpResponse(body.getvalue(), content_type=XLSX)
+        response["Content-Disposition"] = 'attachment; filename="hoofdkaart.xlsx"'
+        return response
+    return render(request, "web/main_map.html", {"map": found})
 
 
 def _own_home(request: HttpRequest) -> HttpResponse:

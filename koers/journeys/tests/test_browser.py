@@ -45,9 +45,9 @@ def test_a_strategist_reads_the_main_map_and_a_journey_map(
     log_in(page, live_server, "sanne", "/klantreizen/")
     page.screenshot(path=str(artifacts_dir / "klantreizen.png"), full_page=True)
 
+    page.set_viewport_size({"width": 1440, "height": 900})
     page.click("text=Welkom nieuwe structurele donateur")
     page.wait_for_selector("h2:has-text('De reis, stap voor stap')")
-    page.set_viewport_size({"width": 1600, "height": 900})
     page.screenshot(path=str(artifacts_dir / "klantreis-kaart.png"), full_page=True)
 
     steps = page.locator(".step-head strong").all_inner_texts()
@@ -59,8 +59,40 @@ def test_a_strategist_reads_the_main_map_and_a_journey_map(
     assert "Tussen contacten" in page.locator("section.card dl").first.inner_text()
     assert page.locator(".badge.truth").count() == 3  # thank-you mail, card, thank-you call
     assert page.locator(".emotion-lane .dot").count() >= 8
-    # The map scrolls sideways inside itself; the page does not.
+    # All 15 steps are on the screen at 1440 pixels, in bands of five: nothing hides sideways.
+    assert page.locator(".journey-map").count() == 3
+    heads = page.locator(".step-head")
+    assert heads.count() == 15
+    for index in range(15):
+        box = heads.nth(index).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 1440
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert page.locator(".emotion-scale .tick").first.inner_text() == "+2 heel positief"
+    assert "Het belteam belt van de bellijst" in page.locator(".backstage").all_inner_texts()[7]
+    assert page.locator(".note.pain").count() == 3 and page.locator(".note.chance").count() == 2
+    page.emulate_media(media="print")
+    page.pdf(path=str(artifacts_dir / "klantreis-kaart.pdf"), landscape=True, format="A4")
+    assert not page.locator("header.top").is_visible()
+
+
+def test_the_main_map_shows_all_nine_phases_and_every_group_at_1440_pixels(
+    page: Any, live_server: Any, travelled: None, artifacts_dir: Path
+) -> None:
+    page.set_viewport_size({"width": 1440, "height": 900})
+    log_in(page, live_server, "sanne", "/hoofdkaart/")
+    page.screenshot(path=str(artifacts_dir / "hoofdkaart.png"), full_page=True)
+
+    phases = page.locator(".mm-phase")
+    assert phases.count() == 9
+    last = phases.nth(8).bounding_box()
+    assert last["x"] + last["width"] <= 1440
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert "Alle relaties" in page.locator(".mm-group").first.inner_text()
+    assert page.locator(".mm-cell.gap").count() > 0
+    page.click("text=Groter weergeven")
+    assert phases.nth(8).bounding_box()["x"] > 1440  # enlarged, the map scrolls sideways
+    page.keyboard.press("Space")  # the checkbox keeps focus: back to fit with the keyboard
+    assert phases.nth(8).bounding_box()["x"] < 1440
 
 
 def test_a_caller_records_an_outcome_and_the_call_leaves_the_list(

@@ -136,6 +136,6 @@ def relation_links(text: str, check: dict[str, Any]) -> SafeString:
         if found:
             spans.append((found[-1].start(), found[-1].end(), int(pk)))
     for start, end, pk in sorted(spans, reverse=True):
-        url = reverse("web:relation", args=[pk])
+        url = reverse("relations:detail", args=[pk])
         escaped = f'{escaped[:start]}<a href="{url}">{escaped[start:end]}</a>{escaped[end:]}'
     return mark_safe(escaped)  # every part escaped above

@@ -35,9 +35,20 @@ class Command(BaseCommand):
             help="lopende deelnames: stay (standaard), move, of move:STAP",
         )
         imported.add_argument("--check", action="store_true", help="alleen controleren")
-        exported = sub.add_parser("export", help="een klantreis als YAML")
+        exported = sub.add_parser("export", help="een klantreis als YAML of als Excel-kaart")
         exported.add_argument("key", help="sleutel van de klantreis")
+        exported.add_argument(
+            "--format",
+            choices=("yaml", "xlsx", "pdf", "png"),
+            help="standaard: naar de naam van het bestand",
+        )
+        exported.add_argument("--paper", choices=("A4", "A3"), default="A4", help="pdf en png")
+        exported.add_argument("file", nargs="?", type=Path, help="bestand (xlsx: verplicht)")
         sub.add_parser("templates", help="de meegeleverde sjablonen")
+        blank = sub.add_parser(
+            "blank", help="een lege Excel-werkmap om een klantreis in te tekenen"
+        )
+        blank.add_argument("file", type=Path, help="het .xlsx-bestand")
         install = sub.add_parser("install", help="een meegeleverd sjabloon installeren")
         install.add_argument("name", help="naam van het sjabloon (zie: koers journeys templates)")
         status = sub.add_parser("status", help="status zetten: draft, active, paused, retired")
@@ -50,6 +61,7 @@ class Command(BaseCommand):
             "import": self.import_file,
             "export": self.export,
             "templates": self.show_templates,
+            "blank": self.write_blank,
             "install": self.install,
             "status": self.set_status,
         }
@@ -100,8 +112,15 @@ class Command(BaseCommand):
 
     def import_file(self, options: dict[str, Any]) -> None:
         path: Path = options["file"]
+        if path.suffix == ".xlsx":
+            from koers.journeys.sheet_import import read
+
+            if not path.exists():
+                raise CommandError(f"{path}: bestand bestaat niet")
+            data = read(path)
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            if path.suffix != ".xlsx":
+                data = yaml.safe_load(path.read_text(encoding="utf-8"))
         except OSError as error:
             raise CommandError(f"{path}: kan het bestand niet lezen ({error.strerror})") from None
         except (yaml.YAMLError, UnicodeDecodeError) as error:
@@ -120,8 +139,57 @@ class Command(BaseCommand):
             f"({version.journey.status})"
         )
 
+    def write_blank(self, options: dict[str, Any]) -> None:
+        from koers.journeys.sheet_import import template
+
+        try:
+            template().save(options["file"])
+        except OSError as error:
+            raise CommandError(
+                f"{options['file']}: kan niet schrijven ({error.strerror})"
+            ) from None
+        self.stdout.write(f"lege werkmap geschreven naar {options['file']}")
+
     def export(self, options: dict[str, Any]) -> None:
-        self.stdout.write(actions.export(self.journey(options["key"])), ending="")
+        journey = self.journey(options["key"])
+        path = options["file"]
+        suffix = path.suffix.lstrip(".") if path else ""
+        fmt = options["format"] or (suffix if suffix in ("xlsx", "pdf", "png") else "yaml")
+        if fmt == "yaml":
+            text = actions.export(journey)
+            if options["file"]:
+                options["file"].write_text(text, encoding="utf-8")
+            else:
+                self.stdout.write(text, ending="")
+            return
+        if not options["file"]:
+            raise CommandError(f"Geef een bestand op: koers journeys export KEY FILE.{fmt}")
+        self.export_document(journey, options["file"], fmt, options["paper"])
+
+    def export_document(self, journey: Journey, path: Path, fmt: str, paper: str) -> None:
+        from django.utils import timezone
+
+        from koers.journeys import document
+        from koers.journeys.queries import current_definition
+        from koers.journeys.report import journey_map
+        from koers.journeys.workbook import add_journey_sheet
+        from koers.spreadsheet import new_workbook
+
+        definition = current_definition(journey)
+        if definition is None:
+            raise CommandError(f"'{journey.key}' heeft geen geldige gepubliceerde versie")
+        found = journey_map(journey, definition, timezone.now())
+        try:
+            if fmt == "xlsx":
+                book = new_workbook()
+                add_journey_sheet(book, found)
+                book.save(path)
+            else:
+                make = document.pdf if fmt == "pdf" else document.png
+                path.write_bytes(make(found, timezone.now(), paper))
+        except OSError as error:
+            raise CommandError(f"{path}: kan niet schrijven ({error.strerror})") from None
+        self.stdout.write(f"{journey.key}: kaart geschreven naar {path}")
 
     def show_templates(self, options: dict[str, Any]) -> None:
         for key, data in actions.templates().items():
