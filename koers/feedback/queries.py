@@ -17,6 +17,10 @@ from django.utils import timezone
 from koers.feedback.choices import InstrumentKind, ResponseStatus
 from koers.feedback.models import Instrument, Response
 from koers.feedback.stats import NpsResult, Rate, nps_from_counts, thumbs, thumbs_trend, trend
+
+# Offered to the other apps with the queries: how an answer counts (band, experience scale).
+from koers.feedback.stats import band as band
+from koers.feedback.stats import emotion as emotion
 from koers.groups.models import Group
 from koers.groups.queries import compile_rule
 from koers.relations.models import Relation

@@ -48,6 +48,7 @@ RULES: dict[str, list[str]] = {
     "taken/": TOUCHPOINTS,
     "taken/<int:pk>/afhandelen/": TOUCHPOINTS,
     "klantreizen/": READERS,
+    "hoofdkaart/": READERS,
     "klantreizen/nieuw/": EDITORS,
     "klantreizen/controleren/": EDITORS,
     "klantreizen/<slug:key>/": READERS,

@@ -24,7 +24,7 @@ from openpyxl import Workbook
 from koers.calendar.models import Moment, MomentNature
 from koers.feedback.choices import InstrumentKind, ResponseStatus
 from koers.feedback.models import Response
-from koers.feedback.stats import NpsResult, band, emotion, nps_from_counts
+from koers.feedback.queries import NpsResult, band, emotion, nps_from_counts
 from koers.groups.models import Group
 from koers.groups.queries import count_members
 from koers.journeys.choices import EnrollmentState
