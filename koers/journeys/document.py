@@ -2,7 +2,7 @@
 
 The PDF is the journey page's own map partial and stylesheet, laid out by WeasyPrint (as
 letters and cards are, decision 0004). The PNG is the PDF's first page rasterised by
-PDFium (decision 0015): no browser is needed to make it.
+PDFium (decision 0016): no browser is needed to make it.
 """
 
 from __future__ import annotations
