@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "koers.touchpoints",
     "koers.calendar",
     "koers.feedback",
+    "koers.insights",
     "koers.channels",
     "koers.demo",
     "koers.web",

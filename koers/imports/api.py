@@ -261,10 +261,13 @@ def _stage_all(
 
 
 def _refresh_facts(now: datetime) -> None:
-    """The facts, in the import's own transaction: rows and facts commit together."""
+    """The facts and the giving summary, in the import's own transaction: rows, facts and
+    summary commit together."""
     from koers.groups.facts import refresh_facts
+    from koers.insights.summary import refresh_summary
 
     refresh_facts(now)
+    refresh_summary()
 
 
 def import_file(
