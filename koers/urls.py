@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("koers.journeys.urls")),
     path("kalender/", include("koers.calendar.urls")),
     path("feedback/", include("koers.feedback.results_urls")),
+    path("inzichten/", include("koers.insights.urls")),
     path("", include("koers.web.urls")),
 ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.db import connection
@@ -143,3 +144,25 @@ def _params(period: Period) -> dict[str, Any]:
 def _named(row: Sequence[Any] | None) -> dict[str, int]:
     values = row or [0] * len(COUNT_NAMES)
     return {name: int(value or 0) for name, value in zip(COUNT_NAMES, values, strict=True)}
+
+
+_LAPSING = """
+SELECT CASE WHEN last.y = %(y1)s THEN 'lybunt' ELSE 'sybunt' END, COUNT(DISTINCT s.relation_id),
+       SUM(s.cents)
+FROM insights_givingsummary s
+JOIN (SELECT relation_id, MAX(month) / 100 AS y FROM insights_givingsummary
+      WHERE month <= %(m)s GROUP BY relation_id) last
+  ON last.relation_id = s.relation_id AND s.month / 100 = last.y
+WHERE last.y < %(y)s
+GROUP BY 1
+"""
+
+
+def lapsing(today: date) -> dict[str, tuple[int, int]]:
+    """LYBUNT and SYBUNT: (relations, euros at stake in cents). At stake is what they gave
+    in the calendar year of their last gift: for LYBUNT last year's giving."""
+    params = {"y": today.year, "y1": today.year - 1, "m": today.year * 100 + today.month}
+    with connection.cursor() as cursor:
+        cursor.execute(_LAPSING, params)
+        found = {row[0]: (int(row[1]), int(row[2])) for row in cursor.fetchall()}
+    return {key: found.get(key, (0, 0)) for key in ("lybunt", "sybunt")}

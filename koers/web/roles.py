@@ -40,6 +40,8 @@ EDIT_CALENDARS = [
 ]
 # Reading the feedback results: what relations answered and the figures made of it.
 FEEDBACK = ["feedback.view_response", "feedback.view_instrument"]
+# Reading the insights: retention, lapsing donors (docs/insights.md).
+INSIGHTS = ["insights.view_givingsummary"]
 
 ROLES: dict[str, list[str]] = {
     # Administrators get every permission (see the migration) and the admin site.
@@ -52,8 +54,16 @@ ROLES: dict[str, list[str]] = {
         *CALENDARS,
         *EDIT_CALENDARS,
         *FEEDBACK,
+        *INSIGHTS,
     ],
-    "analist": [*VIEW_ALL, *JOURNEYS, *CALENDARS, *FEEDBACK, "relations.import_data"],
+    "analist": [
+        *VIEW_ALL,
+        *JOURNEYS,
+        *CALENDARS,
+        *FEEDBACK,
+        *INSIGHTS,
+        "relations.import_data",
+    ],
     "beller": [
         "relations.view_relation",
         "relations.view_consent",

@@ -7,8 +7,17 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from koers.formatting import decimal, euro
-from koers.insights.queries import BY, Period, calendar_year, retention_counts, rolling
+from koers.formatting import decimal, euro, whole_number
+from koers.groups.facts import local_today
+from koers.groups.management.commands.facts import parse_now
+from koers.insights.queries import (
+    BY,
+    Period,
+    calendar_year,
+    lapsing,
+    retention_counts,
+    rolling,
+)
 from koers.insights.retention import Figure, figures
 from koers.insights.summary import rebuild_summary, refresh_summary
 
@@ -56,6 +65,11 @@ class Command(BaseCommand):
         retention.add_argument("--rolling", help="12 maanden tot en met deze maand (JJJJ-MM)")
         retention.add_argument("--by", choices=BY, help="per niveau, eerste campagne of groep")
         retention.add_argument("--json", action="store_true", help="uitvoer als JSON")
+        lapsing = sub.add_parser(
+            "lapsing", help="LYBUNT en SYBUNT: aantallen en bedrag op het spel"
+        )
+        lapsing.add_argument("--now", help="rekenen alsof het deze datum is (ISO)")
+        lapsing.add_argument("--json", action="store_true", help="uitvoer als JSON")
         summary = sub.add_parser("summary", help="het giftenoverzicht bijwerken")
         summary.add_argument("--rebuild", action="store_true", help="alles opnieuw optellen")
 
@@ -65,6 +79,9 @@ class Command(BaseCommand):
                 self.stdout.write(f"Giftenoverzicht opnieuw opgebouwd: {rebuild_summary()} rijen")
             else:
                 self.stdout.write(f"Giftenoverzicht bijgewerkt: {refresh_summary()} relaties")
+            return
+        if options["action"] == "lapsing":
+            self._lapsing(options)
             return
         period = _period(options)
         per_segment = retention_counts(period, options.get("by") or "")
@@ -82,3 +99,17 @@ class Command(BaseCommand):
             self.stdout.write(f"{period.label}{' ' + key if key else ''}")
             for figure in figures(counts):
                 self.stdout.write(f"  {_show(figure)}")
+
+    def _lapsing(self, options: dict[str, Any]) -> None:
+        today = local_today(parse_now(options.get("now")))
+        found = lapsing(today)
+        if options["json"]:
+            data = {
+                key: {"relations": n, "cents_at_stake": cents} for key, (n, cents) in found.items()
+            }
+            self.stdout.write(json.dumps(data, indent=2))
+            return
+        for key, (n, cents) in found.items():
+            self.stdout.write(
+                f"{key.upper()}: {whole_number(n)} relaties, {euro(cents)} op het spel"
+            )
