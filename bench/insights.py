@@ -27,7 +27,11 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+# bench/ holds a calendar.py; run as a script, its folder comes first on the path and would
+# hide the standard library's calendar module from what Django imports later.
+_HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
+ROOT = _HERE.parent
 PREFIX = "BENCH-INSIGHTS-"
 
 
