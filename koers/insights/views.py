@@ -54,3 +54,18 @@ def overview(request: HttpRequest) -> HttpResponse:
         rows.append(YearRow(year, by_name, round(share * CHART_HEIGHT)))
     context = {"rows": rows, "lapsing": lapsing(today), "height": CHART_HEIGHT}
     return render(request, "insights/overview.html", context)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+@permission_required("insights.view_givingsummary", raise_exception=True)
+def download_excel(request: HttpRequest) -> HttpResponse:
+    from koers.insights.excel import workbook
+
+    today = local_today(timezone.now())
+    years = list(range(today.year - YEARS + 1, today.year + 1))
+    response = HttpResponse(workbook(years), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="retentie-{today:%Y-%m-%d}.xlsx"'
+    return response

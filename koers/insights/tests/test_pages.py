@@ -54,3 +54,17 @@ def test_the_page_speaks_english(login: Login, history: None) -> None:
     client.cookies["django_language"] = "en"
     page = client.get("/inzichten/").content.decode()
     assert "Donor retention per calendar year" in page
+
+
+@time_machine.travel(datetime(2026, 11, 23, 12, 0, tzinfo=UTC), tick=False)
+def test_the_excel_download_reads_back_with_the_figures(login: Login, history: None) -> None:
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    response = login("analist").get("/inzichten/export.xlsx")
+    sheet = load_workbook(BytesIO(response.content))["Retentie"]
+    rows = {(r[0], r[1]): r for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert rows[(2026, "retention")][3] == pytest.approx(0.6)
+    assert rows[(2026, "retention")][4] == 10
+    assert rows[(2026, "lapsed")][3] == 4
