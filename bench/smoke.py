@@ -24,6 +24,7 @@ BENCHMARKS = [
     "import_facts",
     "feedback",
     "year_overview",
+    "insights",
 ]
 HELPERS = {
     "bench_figures": "where the figures of a run go",

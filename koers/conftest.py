@@ -134,6 +134,7 @@ def seeded(django_db_blocker: Any) -> None:
         for module, function in [
             ("koers.groups.migrations.0002_default_levels", "add_levels"),
             ("koers.groups.migrations.0003_preset_groups", "add_presets"),
+            ("koers.groups.migrations.0004_lapsing_groups", "add_presets"),
             ("koers.web.migrations.0001_roles", "add_roles"),
             ("koers.journeys.migrations.0002_phases", "add_phases"),
             ("koers.touchpoints.migrations.0002_ceilings", "add_ceilings"),

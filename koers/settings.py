@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "koers.touchpoints",
     "koers.calendar",
     "koers.feedback",
+    "koers.insights",
     "koers.channels",
     "koers.clock",
     "koers.demo",

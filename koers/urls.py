@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("koers.journeys.urls")),
     path("kalender/", include("koers.calendar.urls")),
     path("feedback/", include("koers.feedback.results.urls")),
+    path("inzichten/", include("koers.insights.urls")),
     path("", include("koers.relations.urls")),
     path("", include("koers.groups.urls")),
     path("", include("koers.web.urls")),

@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from koers.clock.tick import plan
 from koers.groups.facts import local_today, refresh_facts_once_a_day
+from koers.insights.summary import refresh_summary
 from koers.journeys.engine import TickReport
 from koers.touchpoints.claims import Owner
 from koers.touchpoints.dispatch import DispatchReport, dispatch
@@ -115,6 +116,7 @@ class Worker:
 
     def refresh(self, now: datetime) -> bool:
         refresh_facts_once_a_day(now)
+        refresh_summary()  # gifts that came in other than by an import
         return True
 
     def dispatch(self, now: datetime) -> DispatchReport:

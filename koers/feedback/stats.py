@@ -22,7 +22,9 @@ from typing import Any, Protocol, TypeVar
 
 from django.utils.translation import gettext, gettext_noop
 
-Z95 = 1.96
+from koers.intervals import Z95
+from koers.intervals import wilson as _wilson
+
 DEFAULT_MINIMUM = 30
 TOO_FEW_TO_COMPARE = gettext_noop("te weinig antwoorden om te vergelijken")
 
@@ -272,15 +274,6 @@ def _incomparable(difference: float | None) -> Comparison:
         significant=False,
         reason=gettext(TOO_FEW_TO_COMPARE),
     )
-
-
-def _wilson(successes: int, n: int) -> tuple[float, float]:
-    share = successes / n
-    z2 = Z95**2
-    denominator = 1 + z2 / n
-    centre = (share + z2 / (2 * n)) / denominator
-    half = Z95 / denominator * math.sqrt(share * (1 - share) / n + z2 / (4 * n * n))
-    return max(0.0, centre - half), min(1.0, centre + half)
 
 
 def _whole(value: int) -> str:

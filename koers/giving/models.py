@@ -64,7 +64,11 @@ class Gift(models.Model):
         verbose_name = _("gift")
         verbose_name_plural = _("giften")
         ordering = ["-received_on", "-id"]
-        indexes = [models.Index(fields=["relation", "received_on"])]
+        indexes = [
+            models.Index(fields=["relation", "received_on"]),
+            # The giving summary finds the relations with new gifts by creation time.
+            models.Index(fields=["created_at"], name="gift_created_at"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["external_id"], name="gift_external_id_unique"),
             models.UniqueConstraint(

@@ -70,7 +70,18 @@ class Target:
 RELATIONS = Target()
 
 
-def _flag(field: Field, target: Target) -> Q:
+def _lapsing(name: str, today: date, prefix: str) -> Q:
+    """LYBUNT: the last gift fell in the previous calendar year; SYBUNT: before it."""
+    last_year = date(today.year - 1, 1, 1)
+    path = f"{prefix}facts__last_gift_on"
+    if name == "donor.lybunt":
+        return Q(**{f"{path}__gte": last_year, f"{path}__lt": date(today.year, 1, 1)})
+    return Q(**{f"{path}__lt": last_year})
+
+
+def _flag(field: Field, target: Target, today: date) -> Q:
+    if field.name in ("donor.lybunt", "donor.sybunt"):
+        return _lapsing(field.name, today, target.prefix)
     if field.name == "mandate.active":
         return Q(**{f"{target.prefix}facts__mandate__isnull": False})
     channel = field.name.split(".", 1)[1]
@@ -107,7 +118,7 @@ def _path(field: Field, target: Target) -> str:
 def _compare(field: Field, op: str, value: Value, today: date, target: Target) -> Q:
     if field.type == "bool":
         wanted = value if op == "=" else not value
-        return _flag(field, target) if wanted else ~_flag(field, target)
+        return _flag(field, target, today) if wanted else ~_flag(field, target, today)
     if field.name == "relation.age":
         assert isinstance(value, int)
         return _age(op, value, today, target.prefix)
@@ -130,7 +141,7 @@ def compile_node(node: Node, today: date, target: Target = RELATIONS) -> Q:
     if isinstance(node, Not):
         return ~compile_node(node.item, today, target)
     if isinstance(node, Flag):
-        return _flag(node.field, target)
+        return _flag(node.field, target, today)
     if isinstance(node, InList):
         result = Q(pk__in=[])
         for value in node.values:

@@ -47,6 +47,10 @@ FIELDS: dict[str, Field] = {
         Field("gifts.total_12m", "money", "gegeven laatste 12 maanden (euro)"),
         Field("gifts.largest", "money", "grootste gift (euro)"),
         Field("mandate.active", "bool", "heeft een actieve machtiging"),
+        Field("donor.lybunt", "bool", "gaf vorig kalenderjaar, dit jaar nog niet (LYBUNT)"),
+        Field(
+            "donor.sybunt", "bool", "gaf in een eerder jaar, niet vorig en niet dit jaar (SYBUNT)"
+        ),
         Field("mandate.annual", "money", "machtiging per jaar (euro)"),
         Field("mandate.amount", "money", "bedrag per incasso (euro)"),
         Field("mandate.frequency", "text", "frequentie machtiging", tuple(Frequency.values)),
@@ -533,7 +537,17 @@ def age(birth: date | None, today: date) -> int | None:
     return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
 
 
+def lapsing(last_gift: date | None, today: date) -> str:
+    """'lybunt' when the last gift fell in the previous calendar year, 'sybunt' when it
+    fell in an earlier one, '' otherwise (docs/insights.md)."""
+    if last_gift is None or last_gift.year >= today.year:
+        return ""
+    return "lybunt" if last_gift.year == today.year - 1 else "sybunt"
+
+
 def field_value(field: Field, values: Mapping[str, Any], today: date) -> Any:
+    if field.name in ("donor.lybunt", "donor.sybunt"):
+        return lapsing(values.get("gifts.last"), today) == field.name.split(".")[1]
     if field.name == "relation.age":
         return age(values.get("relation.birth_date"), today)
     value = values.get(field.name)
@@ -568,7 +582,7 @@ def evaluate(node: Node, values: Mapping[str, Any], today: date) -> bool:
     if isinstance(node, Not):
         return not evaluate(node.item, values, today)
     if isinstance(node, Flag):
-        return bool(values.get(node.field.name))
+        return bool(field_value(node.field, values, today))
     actual = field_value(node.field, values, today)
     if actual is None:
         return False  # unknown values never match a comparison

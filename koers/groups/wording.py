@@ -48,6 +48,8 @@ LABELS: dict[str, Any] = {
     "gifts.total_12m": gettext_lazy("gegeven in 12 maanden"),
     "gifts.largest": gettext_lazy("grootste gift"),
     "mandate.active": gettext_lazy("actieve machtiging"),
+    "donor.lybunt": gettext_lazy("LYBUNT"),
+    "donor.sybunt": gettext_lazy("SYBUNT"),
     "mandate.annual": gettext_lazy("machtiging per jaar"),
     "mandate.amount": gettext_lazy("machtiging per incasso"),
     "mandate.frequency": gettext_lazy("frequentie machtiging"),
@@ -86,6 +88,14 @@ FLAGS: dict[str, tuple[Any, Any]] = {
     "mandate.active": (
         gettext_lazy("heeft een actieve machtiging"),
         gettext_lazy("heeft geen actieve machtiging"),
+    ),
+    "donor.lybunt": (
+        gettext_lazy("gaf vorig jaar, dit jaar nog niet (LYBUNT)"),
+        gettext_lazy("niet LYBUNT"),
+    ),
+    "donor.sybunt": (
+        gettext_lazy("gaf in een eerder jaar, niet vorig en niet dit jaar (SYBUNT)"),
+        gettext_lazy("niet SYBUNT"),
     ),
     "consent.email": (gettext_lazy("mag gemaild worden"), gettext_lazy("mag niet gemaild worden")),
     "consent.post": (gettext_lazy("mag post ontvangen"), gettext_lazy("mag geen post ontvangen")),

@@ -295,11 +295,13 @@ def _stage_all(kind: Kind, source: Source, errors: _Collector, clock: _Clock) ->
 
 
 def _refresh_facts(now: datetime) -> None:
-    """The facts of the relations the import touched, in the import's own transaction:
-    rows and facts commit together."""
+    """The facts of the relations the import touched and the giving summary, in the import's
+    own transaction: rows, facts and summary commit together."""
     from koers.groups.facts import refresh_touched_facts
+    from koers.insights.summary import refresh_summary
 
     refresh_touched_facts(now, TOUCHED)
+    refresh_summary()
 
 
 def import_file(

@@ -29,6 +29,7 @@ TOUCHPOINTS = ROLES
 RELATIONS = ROLES
 COMMENTS = ["beheerder", "strateeg", "analist"]
 CALLERS = ["beheerder", "beller"]
+INSIGHTS = ["beheerder", "strateeg", "analist"]
 
 # Who may open each route, by its pattern. The admin site has one rule for all its pages.
 RULES: dict[str, list[str]] = {
@@ -49,6 +50,8 @@ RULES: dict[str, list[str]] = {
     "taken/<int:pk>/afhandelen/": TOUCHPOINTS,
     "klantreizen/": READERS,
     "hoofdkaart/": READERS,
+    "inzichten/": INSIGHTS,
+    "inzichten/export.xlsx": INSIGHTS,
     "klantreizen/nieuw/": EDITORS,
     "klantreizen/controleren/": EDITORS,
     "klantreizen/<slug:key>/": READERS,

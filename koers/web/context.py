@@ -23,6 +23,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append((_("Waarderingskalender"), reverse("calendar:list"), "kalender"))
     if user.has_perm("feedback.view_response"):
         items.append((_("Feedback"), reverse("feedback_results:list"), "feedback"))
+    if user.has_perm("insights.view_givingsummary"):
+        items.append((_("Inzichten"), reverse("insights:overview"), "inzichten"))
     if user.has_perm("touchpoints.view_touchpoint"):
         items.append((_("Contactmomenten"), reverse("touchpoints"), "contactmomenten"))
     if user.has_perm("relations.use_call_list"):

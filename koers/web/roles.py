@@ -42,6 +42,8 @@ EDIT_CALENDARS = [
 FEEDBACK = ["feedback.view_response", "feedback.view_instrument"]
 # The comments themselves, in a relation's own words and with the relation number.
 COMMENTS = ["feedback.view_comments"]
+# Reading the insights: retention, lapsing donors (docs/insights.md).
+INSIGHTS = ["insights.view_givingsummary"]
 
 ROLES: dict[str, list[str]] = {
     # Administrators get every permission (see the migration) and the admin site.
@@ -55,8 +57,17 @@ ROLES: dict[str, list[str]] = {
         *EDIT_CALENDARS,
         *FEEDBACK,
         *COMMENTS,
+        *INSIGHTS,
     ],
-    "analist": [*VIEW_ALL, *JOURNEYS, *CALENDARS, *FEEDBACK, *COMMENTS, "relations.import_data"],
+    "analist": [
+        *VIEW_ALL,
+        *JOURNEYS,
+        *CALENDARS,
+        *FEEDBACK,
+        *COMMENTS,
+        *INSIGHTS,
+        "relations.import_data",
+    ],
     "beller": [
         "relations.view_relation",
         "relations.view_consent",

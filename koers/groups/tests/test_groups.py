@@ -50,8 +50,10 @@ def test_the_seed_groups_are_there_as_presets(donors: None) -> None:
     ) == [
         "frequente-gevers",
         "grote-gevers",
+        "lybunt",
         "nieuwe-donateurs",
         "structurele-donateurs",
+        "sybunt",
         "trouwe-donateurs",
     ]
     assert _keys("nieuwe-donateurs") == ["MAJOR", "NEW"]

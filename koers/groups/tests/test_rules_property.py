@@ -67,6 +67,8 @@ USED = [
     "gifts.total_12m",
     "gifts.largest",
     "mandate.active",
+    "donor.lybunt",
+    "donor.sybunt",
     "mandate.amount",
     "mandate.frequency",
     "mandate.annual",

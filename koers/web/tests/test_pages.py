@@ -87,7 +87,7 @@ def test_the_navigation_shows_only_what_the_role_may_open(
 
     everything = [
         "Overzicht", "Relaties", "Groepen", "Klantreizen", "Waarderingskalender", "Feedback",
-        "Contactmomenten",
+        "Inzichten", "Contactmomenten",
     ]  # fmt: skip
     assert labels("beheerder") == [*everything, "Bellijst", "Taken", "Beheer"]
     assert labels("strateeg") == [*everything, "Taken"]

@@ -18,6 +18,7 @@ from koers.giving.actions import record_stornos
 from koers.giving.models import Mandate
 from koers.groups.facts import refresh_facts
 from koers.imports.api import import_file
+from koers.insights.summary import rebuild_summary
 from koers.relations.choices import EventSource
 from koers.relations.models import Relation
 
@@ -68,6 +69,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {kind}: {whole_number(report.created)} nieuw")
         self.load_stornos(base.stornos)
         refresh_facts(now)
+        rebuild_summary()
         self.ensure_users()
         if not options["no_journeys"]:
             self.run_welcome_flow(today)
