@@ -1,4 +1,5 @@
-"""Where a benchmark's figures go: one JSON file per benchmark, the README's source.
+"""Where a benchmark's figures go (one JSON file per benchmark, the README's source), and
+the fresh database each benchmark runs on.
 
 A full run writes bench/figures/NAME.json (committed): the date and commit of the run, the
 machine, the sizes it ran at and its figures. `bench/report.py` writes the README's
@@ -14,6 +15,7 @@ import json
 import os
 import platform
 import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -72,3 +74,34 @@ def record(
     path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"  figures written to {path.relative_to(BENCH.parent)}", flush=True)
     return figures
+
+
+def fresh_django(name: str, db: str) -> None:
+    """Set Django up on a fresh database of the benchmark's own, never the one the settings
+    point at: bench/out/NAME/koers.sqlite3, or the PostgreSQL database koers_bench_NAME."""
+    out = BENCH / "out" / name
+    out.mkdir(parents=True, exist_ok=True)
+    os.environ["KOERS_VAR_DIR"] = str(out)
+    if db == "postgres":
+        server = "postgres://postgres@127.0.0.1:5432"
+        os.environ["DATABASE_URL"] = f"{server}/koers_bench_{name}"
+        for sql in (
+            f"DROP DATABASE IF EXISTS koers_bench_{name}",
+            f"CREATE DATABASE koers_bench_{name}",
+        ):
+            subprocess.run(
+                ["psql", f"{server}/postgres", "-qc", sql], check=True, capture_output=True
+            )
+    else:
+        os.environ.pop("DATABASE_URL", None)
+        for suffix in ("", "-wal", "-shm"):
+            (out / f"koers.sqlite3{suffix}").unlink(missing_ok=True)
+    if str(BENCH.parent) not in sys.path:
+        sys.path.insert(0, str(BENCH.parent))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "koers.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import resource
 import statistics
 import subprocess
@@ -28,11 +27,10 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bench_figures import add_smoke_flag, record
+from bench_figures import add_smoke_flag, fresh_django, record
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
-PG = "postgres://postgres@127.0.0.1:5432"
 AMS = ZoneInfo("Europe/Amsterdam")
 START = date(2026, 9, 1)
 
@@ -68,27 +66,7 @@ LOYAL = {
 
 
 def setup_django(db: str) -> None:
-    OUT.mkdir(parents=True, exist_ok=True)
-    os.environ["KOERS_VAR_DIR"] = str(OUT / "engine")
-    if db == "postgres":
-        os.environ["DATABASE_URL"] = f"{PG}/koers_bench_engine"
-        for sql in (
-            "DROP DATABASE IF EXISTS koers_bench_engine",
-            "CREATE DATABASE koers_bench_engine",
-        ):
-            subprocess.run(["psql", f"{PG}/postgres", "-qc", sql], check=True, capture_output=True)
-    else:
-        os.environ.pop("DATABASE_URL", None)
-        (OUT / "engine").mkdir(exist_ok=True)
-        for suffix in ("", "-wal", "-shm"):
-            (OUT / "engine" / f"koers.sqlite3{suffix}").unlink(missing_ok=True)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "koers.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    fresh_django("engine", db)
 
 
 def noon(day: date) -> datetime:

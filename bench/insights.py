@@ -18,47 +18,19 @@ The generated relations are removed at the end unless --keep is given.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
-import subprocess
-import sys
 import time
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
-from bench_figures import add_smoke_flag, record
+from bench_figures import add_smoke_flag, fresh_django, record
 
-ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bench" / "out" / "insights"
-PG = "postgres://postgres@127.0.0.1:5432"
 PREFIX = "BENCH-INSIGHTS-"
 
 
 def setup_django(db: str) -> None:
-    """A fresh database of the benchmark's own, never the one the settings point at."""
-    OUT.mkdir(parents=True, exist_ok=True)
-    os.environ["KOERS_VAR_DIR"] = str(OUT)
-    if db == "postgres":
-        os.environ["DATABASE_URL"] = f"{PG}/koers_bench_insights"
-        for sql in (
-            "DROP DATABASE IF EXISTS koers_bench_insights",
-            "CREATE DATABASE koers_bench_insights",
-        ):
-            subprocess.run(["psql", f"{PG}/postgres", "-qc", sql], check=True, capture_output=True)
-    else:
-        os.environ.pop("DATABASE_URL", None)
-        for suffix in ("", "-wal", "-shm"):
-            (OUT / f"koers.sqlite3{suffix}").unlink(missing_ok=True)
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "koers.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    fresh_django("insights", db)
 
 
 def generate(relations: int, gifts: int, today: date, seed: int = 1) -> None:
